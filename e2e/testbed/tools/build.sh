@@ -10,7 +10,7 @@ bin="$cache/controlplane/kubernetes-${KUBERNETES_VERSION}-etcd-${ETCD_VERSION}/b
 stamp="$bin/.complete"
 if [ -f "$stamp" ]; then echo "$bin"; exit 0; fi
 
-export CGO_ENABLED=0 GOTOOLCHAIN=local GOFLAGS="-mod=mod -trimpath"
+export CGO_ENABLED=0 GOTOOLCHAIN=local GOFLAGS="-mod=readonly -trimpath"
 mkdir -p "$bin.tmp"
 start=$(date +%s)
 echo "building the control plane (kubernetes ${KUBERNETES_VERSION}, etcd ${ETCD_VERSION}); a cold build takes a while" >&2

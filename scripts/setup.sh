@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Installs what modelgate's build, tests and demo need on a fresh Debian 12 machine:
+# Debian packages, the pinned control-plane binaries of the test bed (built from source
+# through the Go module proxy, cached outside the clone), and the model server's Python
+# environment. Idempotent; prints nothing when everything is already in place.
+#
+# Environment: MODELGATE_CACHE (default ~/.cache/modelgate) holds the built binaries and
+# the Python environment; SETUP_SKIP_PYTHON=1 skips the Python environment.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+
+# Everything the build (C++), the test bed (Go launcher, network namespaces, PKI) and the
+# end-to-end tests use. Keep this list the single source: the Dockerfile runs this script.
+packages=(
+  g++ cmake ninja-build pkg-config make git
+  libcpprest-dev libboost-dev libboost-system-dev libssl-dev
+  nlohmann-json3-dev libyaml-cpp-dev libspdlog-dev libgtest-dev libgmock-dev
+  openssl iproute2 procps psmisc util-linux curl ca-certificates jq
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "setup: installing Debian packages: ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
+    "${missing[@]}" >/dev/null
+fi
+
+if ! command -v go >/dev/null 2>&1; then
+  echo "setup: Go 1.26 or newer is needed to build the test bed's control plane; install it and run again" >&2
+  exit 1
+fi
+
+# Control-plane binaries: built once per pinned version, then reused.
+"$root/e2e/testbed/tools/build.sh" >/dev/null
+
+# The model server's Python environment (MLServer + scikit-learn), once it is defined.
+if [ -z "${SETUP_SKIP_PYTHON:-}" ] && [ -x "$root/e2e/modelserver/setup-venv.sh" ]; then
+  "$root/e2e/modelserver/setup-venv.sh"
+fi
