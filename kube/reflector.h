@@ -1,0 +1,86 @@
+// Reflector: keeps a ReflectorSink in step with a collection through list + watch, as
+// client-go's reflector does:
+//  - the first list reads at resourceVersion "0" (the watch cache), paged;
+//  - watches ask for bookmarks and a timeoutSeconds drawn from [5, 10) minutes, and resume
+//    from the last resourceVersion seen (events and bookmarks);
+//  - 410 Gone (on watch or list) leads to a consistent relist at resourceVersion "";
+//  - failures back off exponentially with jitter (800 ms doubling to 30 s, reset after a
+//    healthy watch), honouring Retry-After;
+//  - nothing escapes: errors become a logged Status and a retry.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "api/status.h"
+#include "kube/client.h"
+#include "kube/clock.h"
+#include "kube/stop_signal.h"
+
+namespace modelgate::kube {
+
+// What a reflector feeds.
+class ReflectorSink {
+ public:
+  virtual ~ReflectorSink() = default;
+  // The complete state after a list.
+  virtual void Replace(std::vector<Json> objects, const std::string& resource_version) = 0;
+  virtual void Added(Json object) = 0;
+  virtual void Modified(Json object) = 0;
+  virtual void Deleted(Json object) = 0;
+};
+
+struct ReflectorOptions {
+  std::string label_selector;
+  std::string field_selector;
+  int64_t page_size = 500;
+  std::chrono::seconds min_watch_timeout{300};  // timeoutSeconds drawn from [min, 2*min)
+  std::chrono::milliseconds initial_backoff{800};
+  std::chrono::milliseconds max_backoff{30000};
+  // A watch that lasted this long resets the backoff.
+  std::chrono::seconds healthy_watch{60};
+  uint64_t seed = std::random_device{}();  // for the jitter and the watch timeout
+};
+
+class Reflector {
+ public:
+  // REQUIRES: client, clock and sink outlive the reflector.
+  Reflector(Client& client, GroupVersionResource gvr, std::string ns, ReflectorSink& sink,
+            const Clock& clock, ReflectorOptions options = {});
+
+  // Lists and watches until `stop` is stopped. Blocks; call it on its own thread.
+  void Run(const StopSignal& stop);
+
+  // One list followed by one watch until it ends. Exposed for tests; Run loops over it.
+  // Returns the error that ended it (Unavailable "watch stream ended" after a normal end).
+  Status ListAndWatch(const StopSignal& stop);
+
+  // The resourceVersion of the last list, event or bookmark.
+  std::string last_resource_version() const;
+
+  // The number of lists done (tests check relists).
+  int lists() const;
+
+ private:
+  Status List(const StopSignal& stop);
+  Status Watch(const StopSignal& stop);
+  Clock::Duration NextBackoff(const Status& cause);
+
+  Client& client_;
+  const GroupVersionResource gvr_;
+  const std::string ns_;
+  ReflectorSink& sink_;
+  const Clock& clock_;
+  const ReflectorOptions options_;
+  std::mt19937_64 rng_;
+  mutable std::mutex mu_;
+  std::string resource_version_;  // guarded by mu_
+  bool relist_consistently_ = false;
+  int lists_ = 0;  // guarded by mu_
+  Clock::Duration backoff_{};
+};
+
+}  // namespace modelgate::kube
