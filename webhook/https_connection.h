@@ -1,0 +1,97 @@
+// One TLS connection of the HttpsServer: detects plain HTTP, handshakes, reads requests
+// with limits and deadlines, calls the handler, writes responses, and closes politely.
+// Internal to the webhook module; users see HttpsServer.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <unordered_map>
+
+#include "webhook/https_server.h"
+
+namespace modelgate::webhook {
+
+class HttpsConnection;
+
+struct HttpsServer::State {
+  State(HttpsServerOptions o, std::shared_ptr<ServingCertificate> c, HttpHandler h)
+      : options(std::move(o)),
+        certificate(std::move(c)),
+        handler(std::move(h)),
+        ioc(options.threads),
+        acceptor(ioc) {}
+
+  const HttpsServerOptions options;
+  const std::shared_ptr<ServingCertificate> certificate;
+  const HttpHandler handler;
+  std::atomic<bool> draining{false};
+
+  std::mutex mu;
+  std::condition_variable all_closed;  // signalled when connections becomes empty
+  std::unordered_map<uint64_t, std::weak_ptr<HttpsConnection>> connections;  // guarded by mu
+  uint64_t next_connection_id = 0;                                           // guarded by mu
+
+  // Declared last so that it is destroyed first: destroying it destroys the handlers still
+  // queued, and with them the last connections, which unregister themselves above.
+  boost::asio::io_context ioc;
+  boost::asio::ip::tcp::acceptor acceptor;
+};
+
+class HttpsConnection : public std::enable_shared_from_this<HttpsConnection> {
+ public:
+  // REQUIRES: socket's executor is a strand; state outlives the connection.
+  HttpsConnection(boost::asio::ip::tcp::socket socket,
+                  std::shared_ptr<boost::asio::ssl::context> tls, HttpsServer::State* state,
+                  uint64_t id);
+  ~HttpsConnection();
+
+  // Begins serving the connection.
+  void Start();
+
+  // Closes the connection if it is not in the middle of a request (for shutdown).
+  void CloseIfIdle();
+
+ private:
+  enum class Phase { kHandshake, kIdle, kBusy, kClosing };
+  using Stream = boost::beast::ssl_stream<boost::beast::tcp_stream>;
+
+  boost::beast::tcp_stream& Tcp() { return boost::beast::get_lowest_layer(stream_); }
+
+  void OnDetect(boost::beast::error_code ec, bool is_tls);
+  void OnHandshake(boost::beast::error_code ec, std::size_t used);
+  void WaitForRequest();
+  void OnFirstBytes(boost::beast::error_code ec, std::size_t n);
+  void ReadRequest();
+  void OnRead(boost::beast::error_code ec, std::size_t n);
+  void Respond(unsigned status, std::string content_type, std::string body, bool keep_alive);
+  void OnWrite(bool keep_alive, boost::beast::error_code ec, std::size_t n);
+  void RejectPlainHttp();
+  // Half-closes and reads what the client still sends until it closes, so the response
+  // is not destroyed by a reset (nginx calls this lingering close).
+  void Linger();
+  void DrainSome();
+  void Close();
+
+  const std::shared_ptr<boost::asio::ssl::context> tls_;  // must outlive stream_
+  HttpsServer::State* const state_;
+  const uint64_t id_;
+  Stream stream_;
+  boost::beast::flat_buffer buffer_;
+  std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
+  boost::beast::http::response<boost::beast::http::string_body> response_;
+  Phase phase_ = Phase::kHandshake;
+  std::size_t drained_ = 0;
+};
+
+}  // namespace modelgate::webhook
