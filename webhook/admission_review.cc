@@ -1,0 +1,186 @@
+#include "webhook/admission_review.h"
+
+#include <string_view>
+
+namespace modelgate::webhook {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::string_view kApiVersion = "admission.k8s.io/v1";
+
+// The string at `key` of `obj`, or "" when absent; InvalidArgument naming the field when
+// present with another type.
+Status ReadString(const json& obj, const char* key, const std::string& path, std::string* out) {
+  auto it = obj.find(key);
+  if (it == obj.end() || it->is_null()) return Status::Ok();
+  if (!it->is_string()) {
+    return Status::InvalidArgument("AdmissionReview: " + path + "." + key + " must be a string");
+  }
+  *out = it->get<std::string>();
+  return Status::Ok();
+}
+
+Status ReadGroupVersionThing(const json& request, const char* field, const char* thing_key,
+                             std::string* group, std::string* version, std::string* thing) {
+  auto it = request.find(field);
+  if (it == request.end() || it->is_null()) return Status::Ok();
+  if (!it->is_object()) {
+    return Status::InvalidArgument(std::string("AdmissionReview: request.") + field +
+                                   " must be an object");
+  }
+  const std::string path = std::string("request.") + field;
+  MODELGATE_RETURN_IF_ERROR(ReadString(*it, "group", path, group));
+  MODELGATE_RETURN_IF_ERROR(ReadString(*it, "version", path, version));
+  return ReadString(*it, thing_key, path, thing);
+}
+
+Status ReadUser(const json& request, AdmissionUser* user) {
+  auto it = request.find("userInfo");
+  if (it == request.end() || it->is_null()) return Status::Ok();
+  if (!it->is_object()) {
+    return Status::InvalidArgument("AdmissionReview: request.userInfo must be an object");
+  }
+  MODELGATE_RETURN_IF_ERROR(ReadString(*it, "username", "request.userInfo", &user->username));
+  MODELGATE_RETURN_IF_ERROR(ReadString(*it, "uid", "request.userInfo", &user->uid));
+  auto groups = it->find("groups");
+  if (groups == it->end() || groups->is_null()) return Status::Ok();
+  if (!groups->is_array()) {
+    return Status::InvalidArgument("AdmissionReview: request.userInfo.groups must be an array");
+  }
+  for (const json& g : *groups) {
+    if (!g.is_string()) {
+      return Status::InvalidArgument(
+          "AdmissionReview: request.userInfo.groups must hold only strings");
+    }
+    user->groups.push_back(g.get<std::string>());
+  }
+  return Status::Ok();
+}
+
+// Moves request[key] into *out when present; InvalidArgument when it is not an object.
+Status TakeObject(json& request, const char* key, json* out) {
+  auto it = request.find(key);
+  if (it == request.end() || it->is_null()) return Status::Ok();
+  if (!it->is_object()) {
+    return Status::InvalidArgument(std::string("AdmissionReview: request.") + key +
+                                   " must be an object");
+  }
+  *out = std::move(*it);
+  return Status::Ok();
+}
+
+}  // namespace
+
+int JsonNestingDepth(const char* data, size_t size, int limit) {
+  int depth = 0;
+  int deepest = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < size; ++i) {
+    const char c = data[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      if (++depth > deepest) {
+        deepest = depth;
+        if (deepest > limit) return deepest;
+      }
+    } else if ((c == '}' || c == ']') && depth > 0) {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
+Result<AdmissionRequest> ParseAdmissionReview(const char* data, size_t size) {
+  if (size > kMaxAdmissionReviewBytes) {
+    return Status::ResourceExhausted("AdmissionReview: body of " + std::to_string(size) +
+                                     " bytes exceeds the limit of " +
+                                     std::to_string(kMaxAdmissionReviewBytes));
+  }
+  if (JsonNestingDepth(data, size, kMaxAdmissionReviewDepth) > kMaxAdmissionReviewDepth) {
+    return Status::ResourceExhausted("AdmissionReview: JSON nested deeper than " +
+                                     std::to_string(kMaxAdmissionReviewDepth) + " levels");
+  }
+  json review;
+  try {
+    review = json::parse(data, data + size);
+  } catch (const json::exception& e) {
+    // nlohmann's message carries the line and column of the error.
+    std::string what = e.what();
+    if (auto pos = what.find("] "); pos != std::string::npos) what = what.substr(pos + 2);
+    return Status::InvalidArgument("AdmissionReview: malformed JSON: " + what);
+  }
+  if (!review.is_object()) {
+    return Status::InvalidArgument("AdmissionReview: the body must be a JSON object");
+  }
+  std::string api_version, kind;
+  MODELGATE_RETURN_IF_ERROR(ReadString(review, "apiVersion", "", &api_version));
+  MODELGATE_RETURN_IF_ERROR(ReadString(review, "kind", "", &kind));
+  if (api_version != kApiVersion) {
+    return Status::InvalidArgument("AdmissionReview: apiVersion must be \"" +
+                                   std::string(kApiVersion) + "\", got \"" + api_version + "\"");
+  }
+  if (kind != "AdmissionReview") {
+    return Status::InvalidArgument("AdmissionReview: kind must be \"AdmissionReview\", got \"" +
+                                   kind + "\"");
+  }
+  auto request_it = review.find("request");
+  if (request_it == review.end() || !request_it->is_object()) {
+    return Status::InvalidArgument("AdmissionReview: request is missing or not an object");
+  }
+  json& request = *request_it;
+  AdmissionRequest out;
+  MODELGATE_RETURN_IF_ERROR(ReadString(request, "uid", "request", &out.uid));
+  if (out.uid.empty()) {
+    return Status::InvalidArgument("AdmissionReview: request.uid is missing");
+  }
+  MODELGATE_RETURN_IF_ERROR(ReadGroupVersionThing(request, "kind", "kind", &out.kind_group,
+                                                  &out.kind_version, &out.kind));
+  MODELGATE_RETURN_IF_ERROR(ReadGroupVersionThing(
+      request, "resource", "resource", &out.resource_group, &out.resource_version, &out.resource));
+  MODELGATE_RETURN_IF_ERROR(ReadString(request, "subResource", "request", &out.sub_resource));
+  MODELGATE_RETURN_IF_ERROR(ReadString(request, "name", "request", &out.name));
+  MODELGATE_RETURN_IF_ERROR(ReadString(request, "namespace", "request", &out.ns));
+  MODELGATE_RETURN_IF_ERROR(ReadString(request, "operation", "request", &out.operation));
+  if (out.operation.empty()) {
+    return Status::InvalidArgument("AdmissionReview: request.operation is missing");
+  }
+  MODELGATE_RETURN_IF_ERROR(ReadUser(request, &out.user));
+  if (auto it = request.find("dryRun"); it != request.end() && !it->is_null()) {
+    if (!it->is_boolean()) {
+      return Status::InvalidArgument("AdmissionReview: request.dryRun must be a boolean");
+    }
+    out.dry_run = it->get<bool>();
+  }
+  MODELGATE_RETURN_IF_ERROR(TakeObject(request, "object", &out.object));
+  MODELGATE_RETURN_IF_ERROR(TakeObject(request, "oldObject", &out.old_object));
+  return out;
+}
+
+std::string SerializeAdmissionReview(const AdmissionResponse& response) {
+  json r = {{"uid", response.uid}, {"allowed", response.allowed}};
+  if (!response.allowed || !response.message.empty()) {
+    const int code = response.code != 0 ? response.code : (response.allowed ? 200 : 403);
+    json status = {{"metadata", json::object()},
+                   {"status", response.allowed ? "Success" : "Failure"},
+                   {"code", code},
+                   {"message", response.message}};
+    if (!response.allowed && code == 403) status["reason"] = "Forbidden";
+    r["status"] = std::move(status);
+  }
+  if (!response.warnings.empty()) r["warnings"] = response.warnings;
+  if (!response.audit_annotations.empty()) r["auditAnnotations"] = response.audit_annotations;
+  json review = {{"apiVersion", kApiVersion}, {"kind", "AdmissionReview"}, {"response", r}};
+  return review.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+}  // namespace modelgate::webhook
