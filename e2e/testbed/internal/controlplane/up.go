@@ -68,7 +68,7 @@ func Up(ctx context.Context, opts UpOptions, cleanup NodeCleanup, failures io.Wr
 	fail := func(err error) (Cluster, error) {
 		var se *StartupError
 		if errors.As(err, &se) {
-			fmt.Fprintf(failures, "testbed up: %v\n---- last 40 lines of %s\n%s----\n", err,
+			fmt.Fprintf(failures, "---- last 40 lines of %s\n%s----\n",
 				state.Log(se.Component), TailLines(state.Log(se.Component), 40))
 		}
 		if downErr := Down(state, cleanup, 10*time.Second); downErr != nil {
