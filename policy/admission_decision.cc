@@ -1,0 +1,250 @@
+#include "policy/admission_decision.h"
+
+#include <algorithm>
+
+#include "policy/model_reference.h"
+#include "policy/model_version_assessment.h"
+
+namespace modelgate::policy {
+namespace {
+
+using nlohmann::json;
+
+constexpr char kServiceAccountPrefix[] = "system:serviceaccount:";
+// Namespaces carry this label automatically since Kubernetes 1.22; a namespace the catalog
+// has not seen still matches selectors on it.
+constexpr char kNamespaceNameLabel[] = "kubernetes.io/metadata.name";
+
+std::map<std::string, std::string> ObjectLabels(const json* object) {
+  std::map<std::string, std::string> labels;
+  if (object == nullptr || !object->is_object()) return labels;
+  auto meta = object->find("metadata");
+  if (meta == object->end() || !meta->is_object()) return labels;
+  auto l = meta->find("labels");
+  if (l == meta->end() || !l->is_object()) return labels;
+  for (const auto& [k, v] : l->items()) {
+    if (v.is_string()) labels.emplace(k, v.get<std::string>());
+  }
+  return labels;
+}
+
+bool Contains(const std::vector<std::string>& list, std::string_view value) {
+  return std::find(list.begin(), list.end(), value) != list.end();
+}
+
+// The exemption of `policy` that applies to the request, or nullptr.
+const PolicyExemption* FindExemption(const ModelGatePolicySpec& policy,
+                                     const AdmissionAttributes& request, Timestamp now) {
+  std::string service_account;
+  if (request.username.rfind(kServiceAccountPrefix, 0) == 0) {
+    service_account = request.username.substr(sizeof(kServiceAccountPrefix) - 1);
+    if (auto colon = service_account.find(':'); colon != std::string::npos) {
+      service_account[colon] = '/';
+    }
+  }
+  for (const PolicyExemption& e : policy.exemptions) {
+    if (e.expires_at && *e.expires_at <= now) continue;
+    bool applies = Contains(e.namespaces, request.ns) || Contains(e.users, request.username) ||
+                   (!service_account.empty() && Contains(e.service_accounts, service_account));
+    for (const std::string& g : request.groups) applies = applies || Contains(e.groups, g);
+    if (applies) return &e;
+  }
+  return nullptr;
+}
+
+bool PolicyMatches(const ModelGatePolicySpec& policy, WorkloadKind kind,
+                   const NamespaceLabels& ns_labels,
+                   const std::map<std::string, std::string>& object_labels) {
+  if (std::find(policy.kinds.begin(), policy.kinds.end(), kind) == policy.kinds.end()) {
+    return false;
+  }
+  if (policy.namespace_selector && !policy.namespace_selector->Matches(ns_labels)) return false;
+  if (policy.object_selector && !policy.object_selector->Matches(object_labels)) return false;
+  return true;
+}
+
+// A model reference resolved against the catalog: the ModelVersions that may satisfy it
+// (any one passing is enough), or a reason it cannot.
+struct ResolvedModel {
+  std::string label;  // "ModelVersion ml/fraud-v3" or "storageUri s3://..."
+  std::vector<std::shared_ptr<const ModelVersion>> candidates;
+  std::string unresolved;  // set when candidates is empty
+};
+
+std::vector<ResolvedModel> Resolve(const WorkloadModels& models, const AdmissionCatalog& catalog,
+                                   std::string_view ns) {
+  std::vector<ResolvedModel> out;
+  for (const ModelReference& ref : models.named) {
+    ResolvedModel r;
+    r.label = "ModelVersion " + ref.ToString();
+    if (auto mv = catalog.FindModelVersion(ref.ns, ref.name)) {
+      r.candidates.push_back(std::move(mv));
+    } else {
+      r.unresolved = "ModelVersion " + ref.ToString() + " does not exist";
+    }
+    out.push_back(std::move(r));
+  }
+  for (const std::string& uri : models.storage_uris) {
+    ResolvedModel r;
+    auto all = catalog.FindModelVersionsByArtifactUri(uri);
+    // A ModelVersion in the workload's own namespace speaks for it; others only if none does.
+    for (auto& mv : all) {
+      if (mv->metadata.namespace_ == ns) r.candidates.push_back(mv);
+    }
+    if (r.candidates.empty()) r.candidates = std::move(all);
+    if (r.candidates.empty()) {
+      r.unresolved = "storageUri " + uri + " is not the artifact of any known ModelVersion";
+    }
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+std::string NameOf(const ModelVersion& mv) {
+  return "ModelVersion " + mv.metadata.namespace_ + "/" + mv.metadata.name;
+}
+
+// Reasons why the resolved models do not satisfy `policy`, without the workload prefix.
+std::vector<std::string> Violations(const std::vector<ResolvedModel>& models,
+                                    const Status& extraction, const ModelGatePolicySpec& policy,
+                                    Timestamp now) {
+  std::vector<std::string> out;
+  if (!extraction.ok()) {
+    out.push_back(extraction.message());
+    return out;
+  }
+  if (models.empty()) {
+    out.push_back(std::string("references no ModelVersion (set the annotation ") +
+                  kModelVersionAnnotation + ")");
+    return out;
+  }
+  for (const ResolvedModel& m : models) {
+    if (m.candidates.empty()) {
+      out.push_back(m.unresolved);
+      continue;
+    }
+    std::vector<std::string> first_unmet;
+    bool satisfied = false;
+    for (const auto& mv : m.candidates) {
+      std::vector<std::string> unmet = UnmetRequirements(*mv, policy, now);
+      if (unmet.empty()) {
+        satisfied = true;
+        break;
+      }
+      if (first_unmet.empty()) {
+        for (std::string& u : unmet) first_unmet.push_back(NameOf(*mv) + " " + u);
+      }
+    }
+    if (!satisfied) out.insert(out.end(), first_unmet.begin(), first_unmet.end());
+  }
+  return out;
+}
+
+// The audit annotation key for a policy: a qualified name of at most 63 characters (the API
+// server prefixes it with the webhook's name).
+std::string AuditKey(const std::string& policy_name) {
+  std::string key = "policy-" + policy_name;
+  if (key.size() > 63) key.resize(63);
+  while (!key.empty() && (key.back() == '-' || key.back() == '.')) key.pop_back();
+  return key;
+}
+
+std::string Join(const std::vector<std::string>& parts, std::string_view sep) {
+  std::string out;
+  for (const std::string& p : parts) {
+    if (!out.empty()) out.append(sep);
+    out.append(p);
+  }
+  return out;
+}
+
+AdmissionDecision DecideStatusWrite(const AdmissionAttributes& request,
+                                    const DecisionOptions& options) {
+  AdmissionDecision d;
+  if (request.username == options.operator_username) return d;
+  d.allowed = false;
+  d.message = "ModelVersion " + request.ns + "/" + request.name +
+              ": status may only be written by " + options.operator_username + ", not by " +
+              (request.username.empty() ? std::string("an anonymous user") : request.username) +
+              " (a model's validation result comes from its CI gates)";
+  return d;
+}
+
+}  // namespace
+
+std::string DescribeWorkload(const AdmissionAttributes& request) {
+  std::string name = request.name;
+  if (name.empty() && request.object != nullptr && request.object->is_object()) {
+    const json* meta =
+        request.object->contains("metadata") ? &(*request.object)["metadata"] : nullptr;
+    if (meta != nullptr && meta->is_object() && meta->contains("generateName") &&
+        (*meta)["generateName"].is_string()) {
+      name = (*meta)["generateName"].get<std::string>() + "*";
+    }
+  }
+  return request.kind + " " + (request.ns.empty() ? "" : request.ns + "/") + name;
+}
+
+AdmissionDecision Decide(const AdmissionAttributes& request, const AdmissionCatalog& catalog,
+                         Timestamp now, const DecisionOptions& options) {
+  if (request.group == "modelgate.io" && request.resource == "modelversions" &&
+      request.sub_resource == "status" &&
+      (request.operation == "UPDATE" || request.operation == "CREATE")) {
+    return DecideStatusWrite(request, options);
+  }
+  AdmissionDecision decision;
+  if (request.operation != "CREATE" && request.operation != "UPDATE") return decision;
+  if (!request.sub_resource.empty() || request.object == nullptr) return decision;
+  auto kind = WorkloadKindOf(request.group, request.kind);
+  if (!kind.ok()) return decision;
+
+  auto ns_labels_ptr = catalog.FindNamespaceLabels(request.ns);
+  NamespaceLabels ns_labels = ns_labels_ptr ? *ns_labels_ptr : NamespaceLabels{};
+  ns_labels.emplace(kNamespaceNameLabel, request.ns);
+  const auto object_labels = ObjectLabels(request.object);
+  auto policies = catalog.Policies();
+
+  auto models = ExtractWorkloadModels(*request.object, *kind, request.ns);
+  if (request.operation == "UPDATE" && request.old_object != nullptr && models.ok()) {
+    auto old_models = ExtractWorkloadModels(*request.old_object, *kind, request.ns);
+    if (old_models.ok() && *old_models == *models) return decision;
+  }
+  const Status extraction = models.ok() ? Status::Ok() : models.status();
+  std::vector<ResolvedModel> resolved;
+  if (models.ok()) resolved = Resolve(*models, catalog, request.ns);
+
+  const std::string workload = DescribeWorkload(request);
+  std::vector<std::string> denials;
+  for (const ModelGatePolicy& policy : *policies) {
+    if (!PolicyMatches(policy.spec, *kind, ns_labels, object_labels)) continue;
+    decision.matched_policies.push_back(policy.metadata.name);
+    if (const PolicyExemption* e = FindExemption(policy.spec, request, now)) {
+      decision.audit_annotations[AuditKey(policy.metadata.name)] =
+          "exempt" + (e->reason.empty() ? std::string() : ": " + e->reason);
+      continue;
+    }
+    std::vector<std::string> reasons;
+    for (const std::string& v : Violations(resolved, extraction, policy.spec, now)) {
+      reasons.push_back(workload + ": " + v + " (policy " + policy.metadata.name + ")");
+    }
+    if (reasons.empty()) continue;
+    switch (policy.spec.enforcement) {
+      case EnforcementMode::kEnforce:
+        denials.insert(denials.end(), reasons.begin(), reasons.end());
+        break;
+      case EnforcementMode::kWarn:
+        decision.warnings.insert(decision.warnings.end(), reasons.begin(), reasons.end());
+        break;
+      case EnforcementMode::kAudit:
+        decision.audit_annotations[AuditKey(policy.metadata.name)] = Join(reasons, "; ");
+        break;
+    }
+  }
+  if (!denials.empty()) {
+    decision.allowed = false;
+    decision.message = Join(denials, "; ");
+  }
+  return decision;
+}
+
+}  // namespace modelgate::policy

@@ -1,0 +1,58 @@
+// An AdmissionCatalog held in memory and safe to read and update from different threads:
+// the webhook's informer handlers update it while requests read it, and `modelgate check`
+// fills it from manifests.
+#pragma once
+
+#include <shared_mutex>
+#include <string>
+#include <unordered_map>
+
+#include "policy/admission_catalog.h"
+
+namespace modelgate::policy {
+
+class InMemoryCatalog : public AdmissionCatalog {
+ public:
+  InMemoryCatalog();
+
+  // Adds or replaces the ModelVersion metadata.namespace_/metadata.name.
+  void UpsertModelVersion(ModelVersion mv);
+  // Forgets the ModelVersion ns/name; no-op when unknown.
+  void RemoveModelVersion(std::string_view ns, std::string_view name);
+
+  // Adds or replaces the policy metadata.name.
+  void UpsertPolicy(ModelGatePolicy policy);
+  // Forgets the policy `name`; no-op when unknown.
+  void RemovePolicy(std::string_view name);
+
+  // Sets the labels of namespace `ns`.
+  void UpsertNamespace(std::string ns, NamespaceLabels labels);
+  // Forgets namespace `ns`; no-op when unknown.
+  void RemoveNamespace(std::string_view ns);
+
+  size_t model_version_count() const;
+
+  std::shared_ptr<const ModelVersion> FindModelVersion(std::string_view ns,
+                                                       std::string_view name) const override;
+  std::vector<std::shared_ptr<const ModelVersion>> FindModelVersionsByArtifactUri(
+      std::string_view uri) const override;
+  std::shared_ptr<const std::vector<ModelGatePolicy>> Policies() const override;
+  std::shared_ptr<const NamespaceLabels> FindNamespaceLabels(std::string_view ns) const override;
+
+  // The form of an artifact URI used for matching: without trailing slashes.
+  static std::string_view NormalizeUri(std::string_view uri);
+
+ private:
+  void RemoveModelVersionLocked(const std::string& key);
+
+  mutable std::shared_mutex mu_;
+  std::unordered_map<std::string, std::shared_ptr<const ModelVersion>>
+      model_versions_;                                             // by "ns/name"; guarded by mu_
+  std::unordered_multimap<std::string, std::string> keys_by_uri_;  // guarded by mu_
+  // Rebuilt on every policy change (rare) so that readers share one immutable list.
+  std::shared_ptr<const std::vector<ModelGatePolicy>> policies_;  // guarded by mu_
+  std::unordered_map<std::string, std::shared_ptr<const NamespaceLabels>>
+      namespaces_;  // guarded by mu_
+};
+
+}  // namespace modelgate::policy
