@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"path/filepath"
 	"time"
@@ -59,6 +60,11 @@ func Up(ctx context.Context, opts UpOptions, cleanup NodeCleanup, failures io.Wr
 	}
 	if err := clearStaleState(state, cleanup); err != nil {
 		return c, err
+	}
+	if iface := interfaceWithAddress(BridgeIP); iface != "" {
+		return c, fmt.Errorf("the node bridge address %s is already on interface %s: another test bed "+
+			"runs on this machine (one at a time: they share the bridge); stop it with `testbed down`",
+			BridgeIP, iface)
 	}
 	if err := prepare(&c); err != nil {
 		return c, err
@@ -124,6 +130,26 @@ func Up(ctx context.Context, opts UpOptions, cleanup NodeCleanup, failures io.Wr
 		return fail(err)
 	}
 	return c, nil
+}
+
+// interfaceWithAddress returns the name of the network interface that holds ip, or "".
+func interfaceWithAddress(ip string) string {
+	ifaces, err := net.Interfaces()
+	if err != nil {
+		return ""
+	}
+	for _, iface := range ifaces {
+		addrs, err := iface.Addrs()
+		if err != nil {
+			continue
+		}
+		for _, a := range addrs {
+			if n, ok := a.(*net.IPNet); ok && n.IP.String() == ip {
+				return iface.Name
+			}
+		}
+	}
+	return ""
 }
 
 func checkBinaries(dir string) error {
