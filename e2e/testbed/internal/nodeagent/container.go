@@ -41,10 +41,11 @@ type containerRun struct {
 	prevExit     *corev1.ContainerStateTerminated // the run before that
 	restartCount int32
 	everStarted  bool
-	restartDue   bool      // the last run ended and the policy starts it again
-	nextStart    time.Time // when a due restart may happen
-	backoff      time.Duration
-	stopping     bool // the agent is stopping it: its exit starts nothing
+	restartDue   bool          // the last run ended and the policy starts it again
+	nextStart    time.Time     // when a due restart may happen
+	backoff      time.Duration // the delay before the next restart after this one
+	delay        time.Duration // the delay applied to the restart now due
+	stopping     bool          // the agent is stopping it: its exit starts nothing
 	waiting      *corev1.ContainerStateWaiting
 	logPath      string   // the current run's log
 	termFile     string   // the current run's terminationMessagePath, on the host
@@ -87,7 +88,8 @@ func (c *containerRun) recordExit(t corev1.ContainerStateTerminated, policy core
 	if now.Sub(c.startedAt) > backoffReset {
 		c.backoff = 0
 	}
-	c.nextStart = now.Add(c.backoff)
+	c.delay = c.backoff
+	c.nextStart = now.Add(c.delay)
 	switch {
 	case c.backoff == 0:
 		c.backoff = initialBackoff
@@ -119,7 +121,7 @@ func (c *containerRun) status(spec *corev1.Container, imageID string, podInitial
 		s.State.Waiting = c.waiting
 		if s.State.Waiting == nil {
 			s.State.Waiting = &corev1.ContainerStateWaiting{Reason: "CrashLoopBackOff",
-				Message: "back-off " + c.backoff.String() + " restarting failed container=" + c.name}
+				Message: "back-off " + c.delay.String() + " restarting failed container=" + c.name}
 		}
 		s.LastTerminationState.Terminated = c.lastExit
 	case c.lastExit != nil:
@@ -166,6 +168,13 @@ func (c *containerRun) restore(s corev1.ContainerStatus, policy corev1.RestartPo
 		c.restartDue = true
 	}
 	if c.restartDue {
+		// Resume the back-off where the previous agent was, judging by the restart count.
 		c.nextStart = now
+		if c.restartCount > 0 {
+			c.delay = initialBackoff << min(c.restartCount-1, 5)
+			c.delay = min(c.delay, maxBackoff)
+			c.backoff = min(c.delay*2, maxBackoff)
+			c.nextStart = c.lastExit.FinishedAt.Add(c.delay)
+		}
 	}
 }

@@ -27,6 +27,9 @@ type execSpec struct {
 	UID        *int64      `json:"uid,omitempty"`
 	GID        *int64      `json:"gid,omitempty"`
 	Cgroup     string      `json:"cgroup,omitempty"` // cgroup v2 directory to join, if any
+	// StartErrorFile receives the reason when the command cannot be started, so the agent
+	// can report StartError rather than an exit code alone.
+	StartErrorFile string `json:"startErrorFile,omitempty"`
 }
 
 // execMount is one bind mount made in the container's private mount namespace.
@@ -59,18 +62,22 @@ func execContainer(args []string, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "exec-container: %s: %v\n", args[0], err)
 		return exitStartFailure
 	}
-	if err := enterContainer(&spec); err != nil {
+	fail := func(err error) int {
 		fmt.Fprintf(stderr, "exec-container: %v\n", err)
+		if spec.StartErrorFile != "" {
+			_ = os.WriteFile(spec.StartErrorFile, []byte(err.Error()), 0o644)
+		}
 		return exitStartFailure
+	}
+	if err := enterContainer(&spec); err != nil {
+		return fail(err)
 	}
 	path, err := lookPathIn(spec.Argv[0], spec.Env)
 	if err != nil {
-		fmt.Fprintf(stderr, "exec-container: %v\n", err)
-		return exitStartFailure
+		return fail(err)
 	}
 	err = syscall.Exec(path, spec.Argv, spec.Env)
-	fmt.Fprintf(stderr, "exec-container: exec %s: %v\n", path, err)
-	return exitStartFailure
+	return fail(fmt.Errorf("exec %s: %w", path, err))
 }
 
 // enterContainer does everything but the final exec. It runs on a locked OS thread

@@ -63,14 +63,20 @@ func (w *podWorker) reap(pod *corev1.Pod, now time.Time) {
 		if code != 0 {
 			reason = "Error"
 		}
+		message := w.terminationMessage(c, spec, code != 0)
 		if OOMKilled(c.cgroup) {
 			reason = "OOMKilled"
+		}
+		if code == exitStartFailure {
+			if msg, err := os.ReadFile(c.base.StartErrorFile); err == nil && len(msg) > 0 {
+				reason, message = "StartError", string(msg)
+			}
 		}
 		removeCgroup(c.cgroup)
 		c.cgroup = ""
 		t := corev1.ContainerStateTerminated{
 			ExitCode: code, Signal: sig, Reason: reason,
-			Message:     w.terminationMessage(c, spec, code != 0),
+			Message:     message,
 			StartedAt:   metav1.NewTime(c.startedAt),
 			FinishedAt:  metav1.NewTime(now),
 			ContainerID: "testbed://" + c.id,
@@ -129,6 +135,7 @@ func (w *podWorker) start(ctx context.Context, pod *corev1.Pod, spec *corev1.Con
 	}
 	runDir := a.layout.runDir(pod.UID)
 	specFile := filepath.Join(runDir, fmt.Sprintf("%s-%d.json", spec.Name, c.restartCount))
+	execSpec.StartErrorFile = filepath.Join(runDir, fmt.Sprintf("%s-%d.start-error", spec.Name, c.restartCount))
 	if err := writeJSON(specFile, execSpec); err != nil {
 		c.waiting = &corev1.ContainerStateWaiting{Reason: "RunContainerError", Message: err.Error()}
 		return
@@ -260,7 +267,7 @@ func (w *podWorker) mounts(pod *corev1.Pod, spec *corev1.Container, c *container
 // probeExec runs an exec probe's command inside the container's namespaces and mounts.
 func (w *podWorker) probeExec(c *containerRun) func(ctx context.Context, argv []string) error {
 	spec := c.base
-	spec.Argv, spec.Cgroup = nil, ""
+	spec.Argv, spec.Cgroup, spec.StartErrorFile = nil, "", ""
 	dir := w.agent.layout.runDir(w.uid)
 	return func(ctx context.Context, argv []string) error {
 		s := spec
