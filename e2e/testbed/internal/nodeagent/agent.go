@@ -114,6 +114,10 @@ func (a *Agent) Run(ctx context.Context) error {
 		return fmt.Errorf("API server forwarder on %s: %w", listen, err)
 	}
 	log.Printf("forwarding %s to %s for pods", listen, target)
+	if err := a.startLogServer(fwdCtx); err != nil {
+		// kubectl logs will not work, but pods still run.
+		log.Printf("log server on port %d: %v", kubeletPort, err)
+	}
 
 	keeper := &nodeKeeper{client: a.client, name: a.cfg.NodeName, hostIP: a.cfg.bridgeIP()}
 	for {

@@ -66,6 +66,7 @@ func (k *nodeKeeper) desiredNodeStatus(old *corev1.NodeStatus, now metav1.Time) 
 			cond(corev1.NodePIDPressure, corev1.ConditionFalse, "KubeletHasSufficientPID", "node agent has sufficient PID available"),
 			cond(corev1.NodeReady, corev1.ConditionTrue, "KubeletReady", "node agent is posting ready status"),
 		},
+		DaemonEndpoints: corev1.NodeDaemonEndpoints{KubeletEndpoint: corev1.DaemonEndpoint{Port: kubeletPort}},
 		Addresses: []corev1.NodeAddress{
 			{Type: corev1.NodeInternalIP, Address: k.hostIP},
 			{Type: corev1.NodeHostName, Address: k.name},

@@ -30,6 +30,7 @@ type podWorker struct {
 
 	containers  map[string]*containerRun
 	sandbox     *sandboxRecord
+	sandboxUp   bool // the pod's network is ready (its own namespace, or the host's)
 	podIP       string
 	volumes     *podVolumes
 	volumeErr   string
@@ -303,10 +304,16 @@ func (w *podWorker) anyRunning() bool {
 
 // ensureSandbox gives the pod its network namespace and address once.
 func (w *podWorker) ensureSandbox(pod *corev1.Pod) error {
-	if w.sandbox != nil {
+	if w.sandboxUp {
 		return nil
 	}
 	a := w.agent
+	w.volumes = &podVolumes{dir: a.layout.volumesDir(pod.UID), objects: a.objects, tokens: a.tokens,
+		isNotFound: apierrors.IsNotFound, caData: a.caData}
+	if pod.Spec.HostNetwork {
+		w.podIP, w.sandboxUp = a.cfg.bridgeIP(), true
+		return os.MkdirAll(a.layout.podDir(pod.UID), 0o755)
+	}
 	ip, err := a.allocateIP(string(pod.UID))
 	if err != nil {
 		return err
@@ -317,9 +324,7 @@ func (w *podWorker) ensureSandbox(pod *corev1.Pod) error {
 		a.releaseIP(ip)
 		return err
 	}
-	w.sandbox, w.podIP = &rec, rec.IP
-	w.volumes = &podVolumes{dir: a.layout.volumesDir(pod.UID), objects: a.objects, tokens: a.tokens,
-		isNotFound: apierrors.IsNotFound, caData: a.caData}
+	w.sandbox, w.podIP, w.sandboxUp = &rec, rec.IP, true
 	w.logf(pod, "sandbox %s ready with IP %s", rec.Netns, rec.IP)
 	return nil
 }
@@ -329,7 +334,7 @@ func (w *podWorker) teardown(pod *corev1.Pod) {
 	if w.tornDown {
 		return
 	}
-	w.tornDown = true
+	w.tornDown, w.sandboxUp = true, false
 	for _, c := range w.containers {
 		if c.probes != nil {
 			c.probes.Stop()

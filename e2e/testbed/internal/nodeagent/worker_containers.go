@@ -193,8 +193,12 @@ func (w *podWorker) buildExecSpec(ctx context.Context, pod *corev1.Pod, spec *co
 	if err != nil {
 		return nil, err
 	}
-	es := &execSpec{Netns: w.sandbox.netnsPath(), Hostname: pod.Name, Argv: argv, Env: env,
-		WorkingDir: spec.WorkingDir}
+	es := &execSpec{Hostname: pod.Name, Argv: argv, Env: env, WorkingDir: spec.WorkingDir}
+	if w.sandbox != nil {
+		es.Netns = w.sandbox.netnsPath()
+	} else {
+		es.Hostname = "" // a hostNetwork pod keeps the node's name
+	}
 	if es.WorkingDir == "" {
 		es.WorkingDir = image.WorkingDir
 	}

@@ -114,7 +114,7 @@ func (w *podWorker) conditions(pod *corev1.Pod, st *corev1.PodStatus, now time.T
 		initReason = "PodCompleted"
 	}
 	owned := []corev1.PodCondition{
-		mk(corev1.PodReadyToStartContainers, w.sandbox != nil, "", ""),
+		mk(corev1.PodReadyToStartContainers, w.sandboxUp, "", ""),
 		mk(corev1.PodInitialized, initialized || len(uninitialised) == 0, initReason,
 			"containers with incomplete status: "+list(uninitialised)),
 		mk(corev1.ContainersReady, containersReady, readyReason, "containers with unready status: "+list(unready)),
