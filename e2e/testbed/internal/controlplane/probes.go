@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -57,11 +58,27 @@ func EtcdHealthy(c Cluster) Probe {
 func APIServerReady(client kubernetes.Interface) Probe {
 	return Probe{APIServer, "kube-apiserver /readyz", func(ctx context.Context) error {
 		body, err := client.Discovery().RESTClient().Get().AbsPath("/readyz").DoRaw(ctx)
-		if err != nil {
-			return fmt.Errorf("%v: %s", err, body)
+		if err == nil {
+			return nil
 		}
-		return nil
+		if failing := failingChecks(string(body)); failing != "" {
+			return fmt.Errorf("failing checks: %s", failing)
+		}
+		return err
 	}}
+}
+
+// failingChecks picks the names of the failed checks ("[-]name failed: ...") out of a
+// /readyz body, which otherwise lists every passing check too.
+func failingChecks(body string) string {
+	var names []string
+	for _, line := range strings.Split(body, "\n") {
+		if rest, ok := strings.CutPrefix(line, "[-]"); ok {
+			name, _, _ := strings.Cut(rest, " ")
+			names = append(names, name)
+		}
+	}
+	return strings.Join(names, ", ")
 }
 
 // insecureLoopback talks to kube-controller-manager's and kube-scheduler's /healthz: they
