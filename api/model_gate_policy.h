@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "api/api_group.h"
 #include "api/gate_name.h"
 #include "api/label_selector.h"
 #include "api/object_meta.h"

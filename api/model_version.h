@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "api/api_group.h"
 #include "api/condition.h"
 #include "api/gate_name.h"
 #include "api/gates_spec.h"
@@ -21,8 +22,6 @@
 
 namespace modelgate {
 
-inline constexpr char kApiGroup[] = "modelgate.io";
-inline constexpr char kApiVersion[] = "modelgate.io/v1alpha1";
 inline constexpr char kModelVersionKind[] = "ModelVersion";
 inline constexpr char kModelVersionPlural[] = "modelversions";
 

@@ -27,14 +27,13 @@ struct YamlLimits {
 };
 
 // Parses a stream of YAML documents (separated by "---") into JSON values, in order. Empty
-// documents (such as a trailing "---") are skipped. Scalars follow the YAML 1.2 core schema:
-// plain null/~/empty become null, true/false booleans, integers and floats numbers, anything
-// quoted a string. Mapping keys become strings. `source` (a file name, or "-" for stdin)
-// prefixes every error message.
-// Returns InvalidArgument "source:line:column: reason" (1-based) for a syntax error, a
-// duplicate key, a non-scalar key or an unknown alias; ResourceExhausted
-// "source:line:column: ..." when a limit in `limits` is exceeded (for max_bytes, without a
-// position).
+// documents (such as a trailing "---") are skipped. Plain scalars are typed as kubectl types
+// them: null/~/empty become null, true/false (and YAML 1.1's yes/no/on/off) booleans,
+// integers and floats numbers; anything quoted stays a string. Mapping keys become strings.
+// `source` (a file name, or "-" for stdin) prefixes every error message. Returns InvalidArgument
+// "source:line:column: reason" (1-based) for a syntax error, a duplicate key, a non-scalar key or
+// an unknown alias; ResourceExhausted "source:line:column: ..." when a limit in `limits` is
+// exceeded (for max_bytes, without a position).
 Result<std::vector<nlohmann::json>> ParseYamlDocuments(std::string_view text,
                                                        const std::string& source,
                                                        const YamlLimits& limits = {});
