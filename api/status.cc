@@ -4,26 +4,16 @@ namespace modelgate {
 
 const char* StatusCodeName(Status::Code code) {
   switch (code) {
-    case Status::Code::kOk:
-      return "OK";
-    case Status::Code::kInvalidArgument:
-      return "InvalidArgument";
-    case Status::Code::kNotFound:
-      return "NotFound";
-    case Status::Code::kAlreadyExists:
-      return "AlreadyExists";
-    case Status::Code::kConflict:
-      return "Conflict";
-    case Status::Code::kUnavailable:
-      return "Unavailable";
-    case Status::Code::kDeadlineExceeded:
-      return "DeadlineExceeded";
-    case Status::Code::kPermissionDenied:
-      return "PermissionDenied";
-    case Status::Code::kResourceExhausted:
-      return "ResourceExhausted";
-    case Status::Code::kInternal:
-      return "Internal";
+    case Status::Code::kOk: return "OK";
+    case Status::Code::kInvalidArgument: return "InvalidArgument";
+    case Status::Code::kNotFound: return "NotFound";
+    case Status::Code::kAlreadyExists: return "AlreadyExists";
+    case Status::Code::kConflict: return "Conflict";
+    case Status::Code::kUnavailable: return "Unavailable";
+    case Status::Code::kDeadlineExceeded: return "DeadlineExceeded";
+    case Status::Code::kPermissionDenied: return "PermissionDenied";
+    case Status::Code::kResourceExhausted: return "ResourceExhausted";
+    case Status::Code::kInternal: return "Internal";
   }
   return "Unknown";
 }

@@ -16,15 +16,15 @@ class Status {
  public:
   enum class Code {
     kOk = 0,
-    kInvalidArgument,    // the input is malformed or violates a rule
-    kNotFound,           // a named thing does not exist
-    kAlreadyExists,      // a create found the thing already there
-    kConflict,           // an optimistic-concurrency write lost the race
-    kUnavailable,        // a dependency could not be reached; retrying may help
-    kDeadlineExceeded,   // an operation ran out of time
-    kPermissionDenied,   // the caller may not do this
-    kResourceExhausted,  // a size or count limit was hit
-    kInternal,           // a bug: an invariant did not hold
+    kInvalidArgument,   // the input is malformed or violates a rule
+    kNotFound,          // a named thing does not exist
+    kAlreadyExists,     // a create found the thing already there
+    kConflict,          // an optimistic-concurrency write lost the race
+    kUnavailable,       // a dependency could not be reached; retrying may help
+    kDeadlineExceeded,  // an operation ran out of time
+    kPermissionDenied,  // the caller may not do this
+    kResourceExhausted, // a size or count limit was hit
+    kInternal,          // a bug: an invariant did not hold
   };
 
   // An OK status.
@@ -39,9 +39,7 @@ class Status {
   static Status Unavailable(std::string m) { return {Code::kUnavailable, std::move(m)}; }
   static Status DeadlineExceeded(std::string m) { return {Code::kDeadlineExceeded, std::move(m)}; }
   static Status PermissionDenied(std::string m) { return {Code::kPermissionDenied, std::move(m)}; }
-  static Status ResourceExhausted(std::string m) {
-    return {Code::kResourceExhausted, std::move(m)};
-  }
+  static Status ResourceExhausted(std::string m) { return {Code::kResourceExhausted, std::move(m)}; }
   static Status Internal(std::string m) { return {Code::kInternal, std::move(m)}; }
 
   bool ok() const { return code_ == Code::kOk; }
@@ -89,8 +87,8 @@ class Result {
 }  // namespace modelgate
 
 // Returns early from the enclosing function when `expr` yields a non-OK Status.
-#define MODELGATE_RETURN_IF_ERROR(expr)      \
-  do {                                       \
-    ::modelgate::Status mg_status_ = (expr); \
-    if (!mg_status_.ok()) return mg_status_; \
+#define MODELGATE_RETURN_IF_ERROR(expr)            \
+  do {                                             \
+    ::modelgate::Status mg_status_ = (expr);       \
+    if (!mg_status_.ok()) return mg_status_;       \
   } while (false)
