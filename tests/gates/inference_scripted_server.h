@@ -15,6 +15,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace modelgate::gates::testing {
@@ -73,6 +74,12 @@ class ScriptedServer {
   std::vector<ScriptedRequest> requests() {
     std::lock_guard<std::mutex> lock(mu_);
     return requests_;
+  }
+
+  // How many connections were accepted so far.
+  std::size_t connections() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return sockets_.size();
   }
 
   void Stop() {
