@@ -35,13 +35,24 @@ wait_until() {
   done
 }
 
+# Namespaces made by new_namespace, deleted when the scenario exits. Scenarios call it in a
+# command substitution (a subshell), whose own EXIT trap would delete the namespace at once,
+# so the names go to a file that the scenario's shell reads on exit.
+_scenario_namespaces=$(mktemp)
+_delete_scenario_namespaces() {
+  while read -r ns; do
+    kubectl delete namespace "$ns" --wait=false >/dev/null 2>&1 || true
+  done <"$_scenario_namespaces"
+  rm -f "$_scenario_namespaces"
+}
+trap _delete_scenario_namespaces EXIT
+
 # new_namespace PREFIX: creates a fresh namespace, deleted when the scenario exits.
 new_namespace() {
   local ns
   ns="$1-$(head -c4 /dev/urandom | od -An -tx1 | tr -d ' \n')"
   kubectl create namespace "$ns" >/dev/null
-  # shellcheck disable=SC2064
-  trap "kubectl delete namespace $ns --wait=false >/dev/null 2>&1 || true" EXIT
+  echo "$ns" >>"$_scenario_namespaces"
   wait_until 30 kubectl get serviceaccount default -n "$ns"
   echo "$ns"
 }
