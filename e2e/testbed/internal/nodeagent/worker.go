@@ -183,16 +183,16 @@ func (w *podWorker) advance(ctx context.Context, pod *corev1.Pod, now time.Time)
 	w.volumeErr = ""
 	w.logChange(pod, "volumes", "")
 
-	initialized, initFailed := w.runInitContainers(ctx, pod, now)
-	if initFailed {
-		w.logf(pod, "an init container failed and restartPolicy is Never; stopping")
-		w.windingDown = true
-		return
-	}
-	if !initialized {
-		return
-	}
 	if !w.initialized {
+		initialized, initFailed := w.runInitContainers(ctx, pod, now)
+		if initFailed {
+			w.logf(pod, "an init container failed and restartPolicy is Never; stopping")
+			w.windingDown = true
+			return
+		}
+		if !initialized {
+			return
+		}
 		w.initialized = true
 		w.logf(pod, "initialized")
 	}
@@ -218,15 +218,20 @@ func (w *podWorker) advance(ctx context.Context, pod *corev1.Pod, now time.Time)
 	}
 }
 
-// runInitContainers starts the next init container when its turn has come. It reports
-// whether initialisation is complete and whether it failed for good.
+// runInitContainers starts the next init container when its turn has come: regular ones
+// after the previous one succeeded, sidecars after the previous one started (and, when it
+// has a readiness probe, became ready). It reports whether initialisation is complete and
+// whether it failed for good.
 func (w *podWorker) runInitContainers(ctx context.Context, pod *corev1.Pod, now time.Time) (done, failed bool) {
 	for i := range pod.Spec.InitContainers {
 		spec := &pod.Spec.InitContainers[i]
 		c := w.containers[spec.Name]
 		if c.kind == kindSidecar {
 			switch {
-			case c.running() && c.probes != nil && c.probes.Started():
+			case c.running() && c.probes != nil && c.probes.Started() &&
+				(spec.ReadinessProbe == nil || c.probes.Ready()):
+				// A sidecar with a readiness probe gates the containers after it until it is
+				// ready, so a main container does not race its sidecar's start-up.
 				continue
 			case c.running():
 				return false, false
