@@ -2,6 +2,8 @@
 
 #include <cmath>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace modelgate::gates {
 
@@ -46,28 +48,63 @@ std::string ShortenUtf8(const std::string& text, std::size_t max_bytes) {
   return text.substr(0, cut) + "...";
 }
 
+std::string Dump(const nlohmann::json& j) {
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 }  // namespace
 
 std::string CompactResultJson(const GateResult& result, std::size_t max_bytes) {
-  std::string message = result.message;
-  std::map<std::string, double> metrics = result.metrics;
-  std::string text = CompactJson(result, message, metrics)
-                         .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  std::string text = Dump(CompactJson(result, result.message, result.metrics));
   if (text.size() <= max_bytes) return text;
-  message = ShortenUtf8(message, 512);
-  while (true) {
+  // Keep the headline numbers (names without a '.') and as many per-column ones
+  // ("drift_score.age") as fit.
+  const std::string message = ShortenUtf8(result.message, 512);
+  std::map<std::string, double> headline;
+  std::vector<std::pair<std::string, double>> per_column;
+  for (const auto& [name, value] : result.metrics) {
+    if (name.find('.') == std::string::npos) {
+      headline.emplace(name, value);
+    } else {
+      per_column.emplace_back(name, value);
+    }
+  }
+  auto build = [&](const std::map<std::string, double>& metrics) {
     nlohmann::json out = CompactJson(result, message, metrics);
     out["truncated"] = true;
-    text = out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    if (text.size() <= max_bytes || metrics.empty()) break;
-    metrics.erase(std::prev(metrics.end()));
+    return Dump(out);
+  };
+  text = build(headline);
+  while (text.size() > max_bytes && !headline.empty()) {
+    headline.erase(std::prev(headline.end()));
+    text = build(headline);
   }
   if (text.size() > max_bytes) {
-    // Only a gate name or message escaping badly can get here; keep the verdict above all.
+    // Only an enormous gate name can get here; keep the verdict above all.
     nlohmann::json out = CompactJson(result, ShortenUtf8(message, 64), {});
     out["gate"] = ShortenUtf8(result.gate, 64);
     out["truncated"] = true;
-    text = out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return Dump(out);
+  }
+  std::size_t budget = max_bytes - text.size();
+  std::map<std::string, double> metrics = headline;
+  for (const auto& [name, value] : per_column) {
+    // {"name":value} is one byte longer than the ,"name":value it adds.
+    const std::size_t cost = Dump(MetricsJson({{name, value}})).size();
+    if (cost > budget) continue;
+    metrics.emplace(name, value);
+    budget -= cost;
+  }
+  text = build(metrics);
+  while (text.size() > max_bytes && metrics.size() > headline.size()) {
+    for (auto it = metrics.end(); it != metrics.begin();) {
+      --it;
+      if (!headline.contains(it->first)) {
+        metrics.erase(it);
+        break;
+      }
+    }
+    text = build(metrics);
   }
   return text;
 }

@@ -33,8 +33,9 @@ struct GateResult {
 };
 
 // The compact form: {"gate","verdict","message","metrics"} without details. When it would
-// exceed `max_bytes`, the message is shortened and then metrics are dropped (alphabetically
-// last first) and "truncated":true is set, so the result always fits.
+// exceed `max_bytes`, "truncated":true is set, the message is shortened to 512 bytes, the
+// headline metrics (names without a '.') are kept and per-column ones ("drift_score.age")
+// are added while they fit, so the result always fits.
 // REQUIRES: max_bytes >= 256.
 std::string CompactResultJson(const GateResult& result,
                               std::size_t max_bytes = kMaxCompactResultBytes);
