@@ -40,7 +40,11 @@ type PodFacts struct {
 func BuildEnv(pod *corev1.Pod, c *corev1.Container, facts PodFacts, src ObjectSource, isNotFound func(error) bool) ([]string, error) {
 	env := newEnvList()
 	env.set("PATH", defaultPath)
-	env.set("HOSTNAME", pod.Name)
+	hostname := pod.Name
+	if pod.Spec.Hostname != "" {
+		hostname = pod.Spec.Hostname
+	}
+	env.set("HOSTNAME", hostname)
 	env.set("KUBERNETES_SERVICE_HOST", facts.ServiceHost)
 	env.set("KUBERNETES_SERVICE_PORT", facts.ServicePort)
 	env.set("KUBERNETES_SERVICE_PORT_HTTPS", facts.ServicePort)

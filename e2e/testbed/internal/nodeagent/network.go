@@ -164,6 +164,15 @@ func writeJSON(path string, v any) error {
 	return writeFileAtomic(path, data, 0o644)
 }
 
+// writePrivateJSON is writeJSON for files only root may read.
+func writePrivateJSON(path string, v any) error {
+	data, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	return writeFileAtomic(path, data, 0o600)
+}
+
 // writeFileAtomic replaces path with data so readers never see half a file.
 func writeFileAtomic(path string, data []byte, mode os.FileMode) error {
 	tmp := path + ".tmp"

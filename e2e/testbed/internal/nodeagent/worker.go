@@ -213,7 +213,9 @@ func (w *podWorker) advance(ctx context.Context, pod *corev1.Pod, now time.Time)
 	}
 	if allFinished {
 		// Sidecars are stopped once every main container is done, so a Job's pod ends.
-		w.logf(pod, "all main containers finished; stopping sidecars")
+		if w.anyRunning() {
+			w.logf(pod, "all main containers finished; stopping sidecars")
+		}
 		w.windingDown = true
 	}
 }

@@ -136,7 +136,8 @@ func (w *podWorker) start(ctx context.Context, pod *corev1.Pod, spec *corev1.Con
 	runDir := a.layout.runDir(pod.UID)
 	specFile := filepath.Join(runDir, fmt.Sprintf("%s-%d.json", spec.Name, c.restartCount))
 	execSpec.StartErrorFile = filepath.Join(runDir, fmt.Sprintf("%s-%d.start-error", spec.Name, c.restartCount))
-	if err := writeJSON(specFile, execSpec); err != nil {
+	// The spec holds the container's environment, secrets included: owner-only.
+	if err := writePrivateJSON(specFile, execSpec); err != nil {
 		c.waiting = &corev1.ContainerStateWaiting{Reason: "RunContainerError", Message: err.Error()}
 		return
 	}
@@ -162,7 +163,8 @@ func (w *podWorker) start(ctx context.Context, pod *corev1.Pod, spec *corev1.Con
 		w.logf(pod, "container %s: %s; killing it", spec.Name, reason)
 		proc.stop(terminationGrace(pod))
 	})
-	w.logf(pod, "container %s started (pid %d, testbed://%s): %s", spec.Name, proc.pid, id, strings.Join(execSpec.Argv, " "))
+	// Only the program is logged: arguments may carry values expanded from Secrets.
+	w.logf(pod, "container %s started (pid %d, testbed://%s): %s", spec.Name, proc.pid, id, execSpec.Argv[0])
 }
 
 // buildExecSpec resolves the container's command, environment and mounts.
@@ -193,7 +195,11 @@ func (w *podWorker) buildExecSpec(ctx context.Context, pod *corev1.Pod, spec *co
 	if err != nil {
 		return nil, err
 	}
-	es := &execSpec{Hostname: pod.Name, Argv: argv, Env: env, WorkingDir: spec.WorkingDir}
+	hostname := pod.Name
+	if pod.Spec.Hostname != "" {
+		hostname = pod.Spec.Hostname
+	}
+	es := &execSpec{Hostname: hostname, Argv: argv, Env: env, WorkingDir: spec.WorkingDir}
 	if w.sandbox != nil {
 		es.Netns = w.sandbox.netnsPath()
 	} else {
@@ -280,7 +286,7 @@ func (w *podWorker) probeExec(c *containerRun) func(ctx context.Context, argv []
 		sum := sha256.Sum256(data)
 		file := filepath.Join(dir, "probe-"+hex.EncodeToString(sum[:8])+".json")
 		if _, err := os.Stat(file); err != nil {
-			if err := writeJSON(file, s); err != nil {
+			if err := writePrivateJSON(file, s); err != nil {
 				return err
 			}
 		}
