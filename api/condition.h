@@ -54,7 +54,8 @@ bool IsConditionTrue(const std::vector<Condition>& conditions, std::string_view 
 // status, observedGeneration, reason and message. lastTransitionTime becomes `now` when the
 // condition is new or its status changed, and is kept otherwise (wanted.last_transition_time
 // is ignored). Returns true when anything in `conditions` changed.
-// REQUIRES: wanted.type is not empty.
+// REQUIRES: wanted.type is not empty; wanted.reason is a non-empty CamelCase word (the API
+// server refuses a condition without one).
 bool SetCondition(std::vector<Condition>& conditions, Condition wanted, Timestamp now);
 
 // Removes the condition of `type`. Returns true when one was removed.
