@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <utility>  // before any Boost.Asio header: Boost 1.74 needs std::exchange
 #include <vector>
 
 #include "api/status.h"

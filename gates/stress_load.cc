@@ -1,3 +1,5 @@
+#include "gates/stress_load.h"
+
 #include <algorithm>
 #include <atomic>
 #include <boost/asio.hpp>
@@ -8,8 +10,6 @@
 #include <sstream>
 #include <thread>
 #include <utility>
-
-#include "gates/stress_load.h"
 
 namespace modelgate::gates {
 namespace {
