@@ -37,6 +37,13 @@ Status StatusFromApiStatus(const nlohmann::json& status_object, std::string_view
 // Expired or Gone): the caller must list again from the current state.
 bool IsGone(const Status& status);
 
+// The status a WatchStream returns once the server has ended the watch normally (its
+// timeoutSeconds passed) or the caller cancelled it; the caller watches again.
+Status WatchEndedStatus();
+
+// True for WatchEndedStatus().
+bool IsWatchEnded(const Status& status);
+
 // The server's Retry-After hint carried by an Unavailable status, if any.
 std::optional<std::chrono::seconds> RetryAfter(const Status& status);
 

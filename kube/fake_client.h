@@ -8,7 +8,9 @@
 // finalizer is removed); matches label selectors (=, ==, !=, exists, !exists, in, notin)
 // and metadata.name/metadata.namespace field selectors; serves watches from an event
 // history that CompactHistory can cut to provoke 410 Gone. Apply is a merge of the given
-// fields (no field ownership). Errors can be injected per verb.
+// fields (no field ownership). Create keeps a given status so tests can seed objects in any
+// state. Dependents are not garbage-collected. Errors can be injected per verb.
+// REQUIRES: the FakeClient outlives the WatchStreams it returns.
 #pragma once
 
 #include <condition_variable>
@@ -23,12 +25,9 @@
 
 #include "kube/client.h"
 #include "kube/clock.h"
+#include "kube/label_selector.h"
 
 namespace modelgate::kube {
-
-// Returns whether `labels` (a JSON object of strings, or null) matches `selector`.
-// InvalidArgument naming the term when the selector does not parse.
-Result<bool> MatchesLabelSelector(const std::string& selector, const Json& labels);
 
 class FakeClient final : public Client {
  public:
@@ -89,14 +88,11 @@ class FakeClient final : public Client {
 
  private:
   class Watcher;
-  struct Stored;
-  struct HistoryEvent;
 
   Status Record(const std::string& verb, const GroupVersionResource& gvr, const std::string& ns,
                 const std::string& name, const Json& body);
   Result<Json> WriteLocked(const ResourceRef& ref, Json object, const std::string& mode);
   void EmitLocked(const GroupVersionResource& gvr, WatchEventType type, const Json& object);
-  void RemoveWatcher(Watcher* watcher);
 
   const Clock& clock_;
   mutable std::mutex mu_;

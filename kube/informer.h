@@ -59,6 +59,7 @@ class Informer {
 
  private:
   class Sink;
+  void MarkSynced();
 
   Client& client_;
   const Clock& clock_;

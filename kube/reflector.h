@@ -11,6 +11,8 @@
 
 #include <chrono>
 #include <functional>
+#include <memory>
+#include <mutex>
 #include <random>
 #include <string>
 #include <vector>
@@ -55,7 +57,7 @@ class Reflector {
   void Run(const StopSignal& stop);
 
   // One list followed by one watch until it ends. Exposed for tests; Run loops over it.
-  // Returns the error that ended it (Unavailable "watch stream ended" after a normal end).
+  // Returns the error that ended it (IsWatchEnded after a normal end, OK after a stop).
   Status ListAndWatch(const StopSignal& stop);
 
   // The resourceVersion of the last list, event or bookmark.
@@ -65,9 +67,11 @@ class Reflector {
   int lists() const;
 
  private:
-  Status List(const StopSignal& stop);
-  Status Watch(const StopSignal& stop);
+  Status List();
+  // `events` counts the events the watch delivered.
+  Status Watch(const StopSignal& stop, int* events);
   Clock::Duration NextBackoff(const Status& cause);
+  void SetResourceVersion(const std::string& rv);
 
   Client& client_;
   const GroupVersionResource gvr_;
@@ -81,6 +85,14 @@ class Reflector {
   bool relist_consistently_ = false;
   int lists_ = 0;  // guarded by mu_
   Clock::Duration backoff_{};
+  // The open watch, shared with the stop callback so a stop cancels it at once; shared
+  // ownership keeps the callback safe when the StopSignal outlives the reflector.
+  struct OpenWatch {
+    std::mutex mu;
+    WatchStream* stream = nullptr;  // guarded by mu
+  };
+  std::shared_ptr<OpenWatch> open_watch_ = std::make_shared<OpenWatch>();
+  bool stop_hooked_ = false;
 };
 
 }  // namespace modelgate::kube

@@ -33,13 +33,13 @@ class StopSignal {
   // Runs `callback` when Stop() is called (at once if already stopped). Used to cancel
   // blocking I/O such as an open watch.
   // REQUIRES: `callback` does not call back into this StopSignal.
-  void OnStop(std::function<void()> callback);
+  void OnStop(std::function<void()> callback) const;
 
  private:
   std::atomic<bool> stopped_{false};
   mutable std::mutex mu_;
   mutable std::condition_variable cv_;
-  std::vector<std::function<void()>> callbacks_;  // guarded by mu_
+  mutable std::vector<std::function<void()>> callbacks_;  // guarded by mu_
 };
 
 }  // namespace modelgate::kube

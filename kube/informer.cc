@@ -1,0 +1,135 @@
+#include "kube/informer.h"
+
+#include <spdlog/spdlog.h>
+
+namespace modelgate::kube {
+
+// Applies reflector updates to the store, then runs the handlers.
+class Informer::Sink final : public ReflectorSink {
+ public:
+  explicit Sink(Informer& informer) : informer_(informer) {}
+
+  void Replace(std::vector<Json> objects, const std::string&) override {
+    std::unordered_map<std::string, ObjectPtr> previous;
+    for (const Json& object : objects) {
+      std::string key = KeyOf(object);
+      if (ObjectPtr old = informer_.store_.Get(key)) previous.emplace(std::move(key), old);
+    }
+    std::vector<ObjectPtr> removed = informer_.store_.Replace(std::move(objects));
+    // Handlers see exactly what the cache holds.
+    std::vector<ObjectPtr> current = informer_.store_.List();
+    for (const ObjectPtr& object : current) {
+      auto it = previous.find(KeyOf(*object));
+      if (it == previous.end()) {
+        Dispatch([&](const EventHandlers& h) {
+          if (h.on_add) h.on_add(*object);
+        });
+      } else if (ResourceVersionOf(*it->second) != ResourceVersionOf(*object)) {
+        Dispatch([&](const EventHandlers& h) {
+          if (h.on_update) h.on_update(*it->second, *object);
+        });
+      }
+    }
+    for (const ObjectPtr& object : removed) {
+      Dispatch([&](const EventHandlers& h) {
+        if (h.on_delete) h.on_delete(*object);
+      });
+    }
+    informer_.MarkSynced();
+  }
+
+  void Added(Json object) override { Upsert(std::move(object)); }
+  void Modified(Json object) override { Upsert(std::move(object)); }
+
+  void Deleted(Json object) override {
+    informer_.store_.Remove(KeyOf(object));
+    Dispatch([&](const EventHandlers& h) {
+      if (h.on_delete) h.on_delete(object);
+    });
+  }
+
+ private:
+  void Upsert(Json object) {
+    std::string key = KeyOf(object);
+    ObjectPtr previous = informer_.store_.Upsert(std::move(object));
+    ObjectPtr current = informer_.store_.Get(key);
+    if (!current) return;
+    Dispatch([&](const EventHandlers& h) {
+      if (previous) {
+        if (h.on_update) h.on_update(*previous, *current);
+      } else if (h.on_add) {
+        h.on_add(*current);
+      }
+    });
+  }
+
+  template <typename F>
+  void Dispatch(F&& call) {
+    for (const EventHandlers& handlers : informer_.handlers_) {
+      try {
+        call(handlers);
+      } catch (const std::exception& e) {
+        spdlog::error("msg=\"informer event handler threw\" error=\"{}\"", e.what());
+      }
+    }
+  }
+
+  Informer& informer_;
+};
+
+Informer::Informer(Client& client, GroupVersionResource gvr, std::string ns, const Clock& clock,
+                   ReflectorOptions options)
+    : client_(client), clock_(clock), sink_(std::make_unique<Sink>(*this)) {
+  reflector_ = std::make_unique<Reflector>(client_, std::move(gvr), std::move(ns), *sink_, clock_,
+                                           std::move(options));
+}
+
+Informer::~Informer() { Stop(); }
+
+Status Informer::AddIndex(const std::string& name, IndexFunc index) {
+  return store_.AddIndex(name, std::move(index));
+}
+
+void Informer::AddEventHandlers(EventHandlers handlers) {
+  handlers_.push_back(std::move(handlers));
+}
+
+void Informer::Start() {
+  thread_ = std::thread([this] {
+    try {
+      reflector_->Run(stop_);
+    } catch (const std::exception& e) {
+      spdlog::critical("msg=\"informer thread ended by an exception\" error=\"{}\"", e.what());
+    }
+  });
+}
+
+void Informer::Stop() {
+  stop_.Stop();
+  if (thread_.joinable()) thread_.join();
+  std::lock_guard<std::mutex> guard(synced_mu_);
+  synced_cv_.notify_all();
+}
+
+void Informer::MarkSynced() {
+  std::lock_guard<std::mutex> guard(synced_mu_);
+  synced_ = true;
+  synced_cv_.notify_all();
+}
+
+bool Informer::HasSynced() const {
+  std::lock_guard<std::mutex> guard(synced_mu_);
+  return synced_;
+}
+
+bool Informer::WaitForSync(const StopSignal& stop, Clock::TimePoint deadline) const {
+  std::unique_lock<std::mutex> lock(synced_mu_);
+  while (!synced_ && !stop.stopped() && !stop_.stopped()) {
+    // Bounded slices so a stop request is seen without the StopSignal knowing our cv.
+    Clock::TimePoint slice = std::min(deadline, clock_.Now() + std::chrono::milliseconds(100));
+    if (clock_.WaitUntil(synced_cv_, lock, slice) && clock_.Now() >= deadline) break;
+  }
+  return synced_;
+}
+
+}  // namespace modelgate::kube

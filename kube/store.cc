@@ -1,0 +1,173 @@
+#include "kube/store.h"
+
+#include <mutex>
+
+namespace modelgate::kube {
+
+IndexFunc IndexByNamespace() {
+  return [](const Json& object) -> std::vector<std::string> { return {NamespaceOf(object)}; };
+}
+
+IndexFunc IndexByLabel(std::string label) {
+  return [label = std::move(label)](const Json& object) -> std::vector<std::string> {
+    const Json* labels = nullptr;
+    if (object.is_object() && object.contains("metadata") && object["metadata"].is_object() &&
+        object["metadata"].contains("labels")) {
+      labels = &object["metadata"]["labels"];
+    }
+    if (labels == nullptr || !labels->is_object()) return {};
+    auto it = labels->find(label);
+    if (it == labels->end() || !it->is_string()) return {};
+    return {it->get<std::string>()};
+  };
+}
+
+namespace {
+
+std::vector<std::string> OwnerUids(const Json& object, bool controller_only) {
+  std::vector<std::string> uids;
+  if (!object.is_object() || !object.contains("metadata") || !object["metadata"].is_object()) {
+    return uids;
+  }
+  const Json& meta = object["metadata"];
+  auto refs = meta.find("ownerReferences");
+  if (refs == meta.end() || !refs->is_array()) return uids;
+  for (const Json& ref : *refs) {
+    if (!ref.is_object() || !ref.contains("uid") || !ref["uid"].is_string()) continue;
+    if (controller_only && !(ref.contains("controller") && ref["controller"].is_boolean() &&
+                             ref["controller"].get<bool>())) {
+      continue;
+    }
+    uids.push_back(ref["uid"].get<std::string>());
+  }
+  return uids;
+}
+
+}  // namespace
+
+IndexFunc IndexByOwnerUid() {
+  return [](const Json& object) { return OwnerUids(object, false); };
+}
+
+IndexFunc IndexByControllerUid() {
+  return [](const Json& object) { return OwnerUids(object, true); };
+}
+
+Status Store::AddIndex(const std::string& name, IndexFunc index) {
+  std::unique_lock<std::shared_mutex> lock(mu_);
+  if (index_funcs_.count(name)) return Status::AlreadyExists("index \"" + name + "\" exists");
+  if (!objects_.empty()) {
+    return Status::Internal("index \"" + name + "\" added after objects were stored");
+  }
+  index_funcs_[name] = std::move(index);
+  indexes_[name];
+  return Status::Ok();
+}
+
+void Store::IndexLocked(const std::string& key, const Json& object) {
+  for (const auto& [name, func] : index_funcs_) {
+    auto& index = indexes_[name];
+    for (const std::string& value : func(object)) index[value].insert(key);
+  }
+}
+
+void Store::UnindexLocked(const std::string& key, const Json& object) {
+  for (const auto& [name, func] : index_funcs_) {
+    auto& index = indexes_[name];
+    for (const std::string& value : func(object)) {
+      auto it = index.find(value);
+      if (it == index.end()) continue;
+      it->second.erase(key);
+      if (it->second.empty()) index.erase(it);
+    }
+  }
+}
+
+ObjectPtr Store::Upsert(Json object) {
+  std::string key = KeyOf(object);
+  auto stored = std::make_shared<const Json>(std::move(object));
+  std::unique_lock<std::shared_mutex> lock(mu_);
+  ObjectPtr previous;
+  auto it = objects_.find(key);
+  if (it != objects_.end()) {
+    previous = it->second;
+    UnindexLocked(key, *previous);
+    it->second = stored;
+  } else {
+    objects_.emplace(key, stored);
+  }
+  IndexLocked(key, *stored);
+  return previous;
+}
+
+ObjectPtr Store::Remove(const std::string& key) {
+  std::unique_lock<std::shared_mutex> lock(mu_);
+  auto it = objects_.find(key);
+  if (it == objects_.end()) return nullptr;
+  ObjectPtr previous = it->second;
+  UnindexLocked(key, *previous);
+  objects_.erase(it);
+  return previous;
+}
+
+std::vector<ObjectPtr> Store::Replace(std::vector<Json> objects) {
+  std::unordered_map<std::string, ObjectPtr> fresh;
+  fresh.reserve(objects.size());
+  for (Json& object : objects) {
+    std::string key = KeyOf(object);
+    fresh[key] = std::make_shared<const Json>(std::move(object));
+  }
+  std::unique_lock<std::shared_mutex> lock(mu_);
+  std::vector<ObjectPtr> removed;
+  for (const auto& [key, object] : objects_) {
+    if (!fresh.count(key)) removed.push_back(object);
+  }
+  objects_.swap(fresh);
+  for (auto& [name, index] : indexes_) index.clear();
+  for (const auto& [key, object] : objects_) IndexLocked(key, *object);
+  return removed;
+}
+
+ObjectPtr Store::Get(const std::string& key) const {
+  std::shared_lock<std::shared_mutex> lock(mu_);
+  auto it = objects_.find(key);
+  return it == objects_.end() ? nullptr : it->second;
+}
+
+std::vector<ObjectPtr> Store::List() const {
+  std::shared_lock<std::shared_mutex> lock(mu_);
+  std::vector<ObjectPtr> out;
+  out.reserve(objects_.size());
+  for (const auto& [key, object] : objects_) out.push_back(object);
+  return out;
+}
+
+std::vector<std::string> Store::ListKeys() const {
+  std::shared_lock<std::shared_mutex> lock(mu_);
+  std::vector<std::string> out;
+  out.reserve(objects_.size());
+  for (const auto& [key, object] : objects_) out.push_back(key);
+  return out;
+}
+
+size_t Store::Size() const {
+  std::shared_lock<std::shared_mutex> lock(mu_);
+  return objects_.size();
+}
+
+Result<std::vector<ObjectPtr>> Store::ByIndex(const std::string& index,
+                                              const std::string& value) const {
+  std::shared_lock<std::shared_mutex> lock(mu_);
+  auto idx = indexes_.find(index);
+  if (idx == indexes_.end()) return Status::NotFound("no index \"" + index + "\"");
+  std::vector<ObjectPtr> out;
+  auto keys = idx->second.find(value);
+  if (keys == idx->second.end()) return out;
+  for (const std::string& key : keys->second) {
+    auto it = objects_.find(key);
+    if (it != objects_.end()) out.push_back(it->second);
+  }
+  return out;
+}
+
+}  // namespace modelgate::kube

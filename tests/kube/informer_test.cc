@@ -1,0 +1,121 @@
+#include "kube/informer.h"
+
+#include <gtest/gtest.h>
+
+#include "kube/fake_client.h"
+#include "tests/kube/eventually.h"
+
+namespace modelgate::kube {
+namespace {
+
+using testing::Eventually;
+
+Json Job(const std::string& name, const std::string& owner) {
+  return {{"apiVersion", "batch/v1"},
+          {"kind", "Job"},
+          {"metadata",
+           {{"name", name},
+            {"ownerReferences", Json::array({{{"uid", owner}, {"controller", true}}})}}}};
+}
+
+class InformerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    informer_.AddEventHandlers({[this](const Json& o) { Log("add:" + NameOf(o)); },
+                                [this](const Json&, const Json& o) { Log("update:" + NameOf(o)); },
+                                [this](const Json& o) { Log("delete:" + NameOf(o)); }});
+  }
+  void Log(std::string entry) {
+    std::lock_guard<std::mutex> guard(mu_);
+    log_.push_back(std::move(entry));
+  }
+  bool Saw(const std::string& entry) {
+    std::lock_guard<std::mutex> guard(mu_);
+    return std::find(log_.begin(), log_.end(), entry) != log_.end();
+  }
+  bool SyncedSoon() {
+    return informer_.WaitForSync(never_, SystemClock().Now() + std::chrono::seconds(10));
+  }
+
+  FakeClient client_;
+  Informer informer_{client_, JobsResource(), "ml", SystemClock()};
+  StopSignal never_;
+  std::mutex mu_;
+  std::vector<std::string> log_;
+};
+
+TEST_F(InformerTest, InitialListFillsTheCacheAndSyncs) {
+  ASSERT_TRUE(client_.Create(JobsResource(), "ml", Job("a", "u1")).ok());
+  EXPECT_FALSE(informer_.HasSynced());
+  informer_.Start();
+  ASSERT_TRUE(SyncedSoon());
+  EXPECT_NE(informer_.store().Get("ml/a"), nullptr);
+  EXPECT_TRUE(Saw("add:a"));
+}
+
+TEST_F(InformerTest, ListedObjectsGetApiVersionAndKind) {
+  Json job = Job("a", "u1");
+  ASSERT_TRUE(client_.Create(JobsResource(), "ml", job).ok());
+  informer_.Start();
+  ASSERT_TRUE(SyncedSoon());
+  EXPECT_EQ((*informer_.store().Get("ml/a"))["apiVersion"], "batch/v1");
+}
+
+TEST_F(InformerTest, WatchedChangesRunHandlersAfterTheCacheIsUpdated) {
+  informer_.Start();
+  ASSERT_TRUE(SyncedSoon());
+  ASSERT_TRUE(Eventually([&] { return client_.OpenWatches() == 1; }));
+  ASSERT_TRUE(client_.Create(JobsResource(), "ml", Job("a", "u1")).ok());
+  ASSERT_TRUE(Eventually([&] { return Saw("add:a"); }));
+  ASSERT_TRUE(
+      client_.MergePatch({JobsResource(), "ml", "a"}, {{"spec", {{"parallelism", 1}}}}).ok());
+  ASSERT_TRUE(Eventually([&] { return Saw("update:a"); }));
+  ASSERT_TRUE(client_.Delete({JobsResource(), "ml", "a"}).ok());
+  ASSERT_TRUE(Eventually([&] { return Saw("delete:a"); }));
+  EXPECT_EQ(informer_.store().Get("ml/a"), nullptr);
+}
+
+TEST_F(InformerTest, IndexFindsObjectsByOwner) {
+  ASSERT_TRUE(informer_.AddIndex("owner", IndexByControllerUid()).ok());
+  ASSERT_TRUE(client_.Create(JobsResource(), "ml", Job("a", "u1")).ok());
+  ASSERT_TRUE(client_.Create(JobsResource(), "ml", Job("b", "u2")).ok());
+  informer_.Start();
+  ASSERT_TRUE(SyncedSoon());
+  auto owned = informer_.store().ByIndex("owner", "u2");
+  ASSERT_TRUE(owned.ok());
+  ASSERT_EQ(owned->size(), 1u);
+  EXPECT_EQ(NameOf(*(*owned)[0]), "b");
+}
+
+TEST_F(InformerTest, RelistAfterGoneReportsDeletionsMissedMeanwhile) {
+  ASSERT_TRUE(client_.Create(JobsResource(), "ml", Job("a", "u1")).ok());
+  informer_.Start();
+  ASSERT_TRUE(SyncedSoon());
+  ASSERT_TRUE(Eventually([&] { return client_.OpenWatches() == 1; }));
+  // Compact first so the watch dies before it can see the deletion.
+  client_.CompactHistory();
+  ASSERT_TRUE(client_.Delete({JobsResource(), "ml", "a"}).ok());
+  ASSERT_TRUE(Eventually([&] { return Saw("delete:a"); }));
+  EXPECT_EQ(informer_.store().Size(), 0u);
+}
+
+TEST_F(InformerTest, HandlerExceptionsDoNotStopTheInformer) {
+  informer_.AddEventHandlers({[](const Json&) { throw std::runtime_error("boom"); }, {}, {}});
+  informer_.Start();
+  ASSERT_TRUE(SyncedSoon());
+  ASSERT_TRUE(Eventually([&] { return client_.OpenWatches() == 1; }));
+  ASSERT_TRUE(client_.Create(JobsResource(), "ml", Job("a", "u1")).ok());
+  ASSERT_TRUE(client_.Create(JobsResource(), "ml", Job("b", "u1")).ok());
+  ASSERT_TRUE(Eventually([&] { return Saw("add:b"); }));
+}
+
+TEST_F(InformerTest, StopReturnsPromptly) {
+  informer_.Start();
+  ASSERT_TRUE(SyncedSoon());
+  auto started = std::chrono::steady_clock::now();
+  informer_.Stop();
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(400));
+}
+
+}  // namespace
+}  // namespace modelgate::kube

@@ -1,0 +1,182 @@
+#include "kube/reflector.h"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "kube/api_error.h"
+#include "kube/fake_client.h"
+#include "tests/kube/eventually.h"
+#include "tests/kube/recording_client.h"
+
+namespace modelgate::kube {
+namespace {
+
+using testing::Eventually;
+using testing::RecordingClient;
+
+// Records what a reflector delivered.
+class RecordingSink final : public ReflectorSink {
+ public:
+  void Replace(std::vector<Json> objects, const std::string& rv) override {
+    std::lock_guard<std::mutex> guard(mu_);
+    log_.push_back("replace:" + std::to_string(objects.size()) + "@" + rv);
+    replaces_++;
+  }
+  void Added(Json object) override { Log("add:" + NameOf(object)); }
+  void Modified(Json object) override { Log("modify:" + NameOf(object)); }
+  void Deleted(Json object) override { Log("delete:" + NameOf(object)); }
+
+  std::vector<std::string> log() const {
+    std::lock_guard<std::mutex> guard(mu_);
+    return log_;
+  }
+  int replaces() const {
+    std::lock_guard<std::mutex> guard(mu_);
+    return replaces_;
+  }
+  bool Saw(const std::string& entry) const {
+    auto l = log();
+    return std::find(l.begin(), l.end(), entry) != l.end();
+  }
+
+ private:
+  void Log(std::string entry) {
+    std::lock_guard<std::mutex> guard(mu_);
+    log_.push_back(std::move(entry));
+  }
+  mutable std::mutex mu_;
+  std::vector<std::string> log_;
+  int replaces_ = 0;
+};
+
+Json Pod(const std::string& name) {
+  return {{"apiVersion", "v1"}, {"kind", "Pod"}, {"metadata", {{"name", name}}}};
+}
+
+class ReflectorTest : public ::testing::Test {
+ protected:
+  void StartRun() {
+    thread_ = std::thread([this] { reflector_.Run(stop_); });
+  }
+  void TearDown() override {
+    stop_.Stop();
+    if (thread_.joinable()) thread_.join();
+  }
+
+  FakeClock clock_;
+  FakeClient fake_{clock_};
+  RecordingClient client_{fake_};
+  RecordingSink sink_;
+  ReflectorOptions options_ = [] {
+    ReflectorOptions o;
+    o.seed = 7;
+    o.page_size = 2;
+    return o;
+  }();
+  Reflector reflector_{client_, PodsResource(), "ml", sink_, clock_, options_};
+  StopSignal stop_;
+  std::thread thread_;
+};
+
+TEST_F(ReflectorTest, FirstListReadsTheWatchCacheAtVersionZero) {
+  ASSERT_TRUE(fake_.Create(PodsResource(), "ml", Pod("a")).ok());
+  StartRun();
+  ASSERT_TRUE(Eventually([&] { return sink_.replaces() == 1; }));
+  ASSERT_FALSE(client_.lists().empty());
+  EXPECT_EQ(client_.lists()[0].resource_version, "0");
+}
+
+TEST_F(ReflectorTest, ListFollowsContinueTokensAcrossPages) {
+  for (const char* name : {"a", "b", "c", "d", "e"}) {
+    ASSERT_TRUE(fake_.Create(PodsResource(), "ml", Pod(name)).ok());
+  }
+  StartRun();
+  ASSERT_TRUE(Eventually([&] { return sink_.replaces() == 1; }));
+  EXPECT_EQ(client_.lists().size(), 3u);
+  EXPECT_TRUE(sink_.Saw("replace:5@" + std::to_string(fake_.resource_version())));
+}
+
+TEST_F(ReflectorTest, WatchAsksForBookmarksWithATimeoutBetweenFiveAndTenMinutes) {
+  StartRun();
+  ASSERT_TRUE(Eventually([&] { return !client_.watches().empty(); }));
+  WatchOptions watch = client_.watches()[0];
+  EXPECT_TRUE(watch.allow_bookmarks);
+  EXPECT_GE(watch.timeout_seconds, 300);
+  EXPECT_LT(watch.timeout_seconds, 600);
+  EXPECT_EQ(watch.resource_version, std::to_string(fake_.resource_version()));
+}
+
+TEST_F(ReflectorTest, WatchEventsReachTheSink) {
+  StartRun();
+  ASSERT_TRUE(Eventually([&] { return fake_.OpenWatches() == 1; }));
+  ASSERT_TRUE(fake_.Create(PodsResource(), "ml", Pod("a")).ok());
+  ASSERT_TRUE(fake_.MergePatch({PodsResource(), "ml", "a"}, {{"spec", {{"x", 1}}}}).ok());
+  ASSERT_TRUE(fake_.Delete({PodsResource(), "ml", "a"}).ok());
+  ASSERT_TRUE(Eventually([&] { return sink_.Saw("delete:a"); }));
+  EXPECT_EQ(sink_.log(),
+            (std::vector<std::string>{"replace:0@1", "add:a", "modify:a", "delete:a"}));
+}
+
+TEST_F(ReflectorTest, BookmarkAdvancesTheResumeVersion) {
+  StartRun();
+  ASSERT_TRUE(Eventually([&] { return fake_.OpenWatches() == 1; }));
+  // A change in another namespace moves the version without an event for this watch.
+  ASSERT_TRUE(fake_.Create(PodsResource(), "other", Pod("x")).ok());
+  fake_.SendBookmark(PodsResource());
+  std::string want = std::to_string(fake_.resource_version());
+  ASSERT_TRUE(Eventually([&] { return reflector_.last_resource_version() == want; }));
+}
+
+TEST_F(ReflectorTest, WatchEndedByTheServerResumesWithoutRelisting) {
+  StartRun();
+  ASSERT_TRUE(Eventually([&] { return fake_.OpenWatches() == 1; }));
+  ASSERT_TRUE(fake_.Create(PodsResource(), "ml", Pod("a")).ok());
+  ASSERT_TRUE(Eventually([&] { return sink_.Saw("add:a"); }));
+  fake_.CloseWatches();
+  ASSERT_TRUE(Eventually([&] { return client_.watches().size() == 2; }));
+  EXPECT_EQ(client_.watches()[1].resource_version, std::to_string(fake_.resource_version()));
+  EXPECT_EQ(reflector_.lists(), 1);
+}
+
+TEST_F(ReflectorTest, GoneLeadsToAConsistentRelist) {
+  StartRun();
+  ASSERT_TRUE(Eventually([&] { return fake_.OpenWatches() == 1; }));
+  ASSERT_TRUE(fake_.Create(PodsResource(), "ml", Pod("a")).ok());
+  fake_.CompactHistory();
+  ASSERT_TRUE(Eventually([&] { return reflector_.lists() == 2; }));
+  std::vector<ListOptions> lists = client_.lists();
+  EXPECT_EQ(lists.back().resource_version, "");
+}
+
+TEST_F(ReflectorTest, FailedListBacksOffOnTheClockThenRetries) {
+  fake_.InjectError("list", Status::Unavailable("connection refused"), 1);
+  StartRun();
+  ASSERT_TRUE(Eventually([&] { return clock_.Waiters() == 1; }));
+  EXPECT_EQ(reflector_.lists(), 0);
+  clock_.Advance(std::chrono::seconds(2));  // initial 800 ms with up to 100% jitter
+  ASSERT_TRUE(Eventually([&] { return reflector_.lists() == 1; }));
+}
+
+TEST_F(ReflectorTest, RetryAfterFromTheServerSetsTheBackoff) {
+  fake_.InjectError("list", StatusFromHttp(429, "", "GET", std::chrono::seconds(20)), 1);
+  StartRun();
+  ASSERT_TRUE(Eventually([&] { return clock_.Waiters() == 1; }));
+  clock_.Advance(std::chrono::seconds(19));
+  ASSERT_TRUE(Eventually([&] { return clock_.Waiters() == 1; }));
+  EXPECT_EQ(reflector_.lists(), 0);
+  clock_.Advance(std::chrono::seconds(1));
+  ASSERT_TRUE(Eventually([&] { return reflector_.lists() == 1; }));
+}
+
+TEST_F(ReflectorTest, StopEndsRunDuringBackoff) {
+  fake_.InjectError("list", Status::Unavailable("down"), 100);
+  StartRun();
+  ASSERT_TRUE(Eventually([&] { return clock_.Waiters() == 1; }));
+  stop_.Stop();
+  thread_.join();
+  SUCCEED();
+}
+
+}  // namespace
+}  // namespace modelgate::kube
