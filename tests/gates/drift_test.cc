@@ -15,7 +15,8 @@ std::vector<double> Counts(const nlohmann::json& j) { return j.get<std::vector<d
 // Tolerances: sums of a few hundred terms agree with numpy to ~1e-12 relative; chi-square
 // p-values come from a continued fraction accurate to ~1e-13 relative (1e-10 asked).
 TEST(DriftTest, DecileEdgesMatchNumpyQuantile) {
-  for (const auto& c : LoadVectors("drift.json")["numeric"]) {
+  const nlohmann::json vectors = LoadVectors("drift.json");
+  for (const auto& c : vectors["numeric"]) {
     SCOPED_TRACE(c["name"].get<std::string>());
     auto edges = DecileEdges(EmpiricalDistribution::FromValues(Counts(c["reference"])));
     auto expected = Counts(c["decile_edges"]);
@@ -26,7 +27,8 @@ TEST(DriftTest, DecileEdgesMatchNumpyQuantile) {
 }
 
 TEST(DriftTest, QuantilesMatchNumpyLinearInterpolation) {
-  for (const auto& c : LoadVectors("drift.json")["quantiles"]) {
+  const nlohmann::json vectors = LoadVectors("drift.json");
+  for (const auto& c : vectors["quantiles"]) {
     SCOPED_TRACE(c["name"].get<std::string>());
     auto d = EmpiricalDistribution::FromValues(Counts(c["values"]));
     auto q = Counts(c["q"]);
@@ -37,7 +39,8 @@ TEST(DriftTest, QuantilesMatchNumpyLinearInterpolation) {
 }
 
 TEST(DriftTest, NumericPsiOnReferenceDecilesMatchesReference) {
-  for (const auto& c : LoadVectors("drift.json")["numeric"]) {
+  const nlohmann::json vectors = LoadVectors("drift.json");
+  for (const auto& c : vectors["numeric"]) {
     SCOPED_TRACE(c["name"].get<std::string>());
     auto ref = EmpiricalDistribution::FromValues(Counts(c["reference"]));
     auto cur = EmpiricalDistribution::FromValues(Counts(c["current"]));
@@ -48,7 +51,8 @@ TEST(DriftTest, NumericPsiOnReferenceDecilesMatchesReference) {
 }
 
 TEST(DriftTest, NumericJensenShannonOnSturgesBinsMatchesEvidently) {
-  for (const auto& c : LoadVectors("drift.json")["numeric"]) {
+  const nlohmann::json vectors = LoadVectors("drift.json");
+  for (const auto& c : vectors["numeric"]) {
     SCOPED_TRACE(c["name"].get<std::string>());
     auto ref_values = Counts(c["reference"]);
     auto cur_values = Counts(c["current"]);
@@ -65,7 +69,8 @@ TEST(DriftTest, NumericJensenShannonOnSturgesBinsMatchesEvidently) {
 }
 
 TEST(DriftTest, WassersteinMatchesScipyAndEvidentlyNorm) {
-  for (const auto& c : LoadVectors("drift.json")["numeric"]) {
+  const nlohmann::json vectors = LoadVectors("drift.json");
+  for (const auto& c : vectors["numeric"]) {
     SCOPED_TRACE(c["name"].get<std::string>());
     auto ref = EmpiricalDistribution::FromValues(Counts(c["reference"]));
     auto cur = EmpiricalDistribution::FromValues(Counts(c["current"]));
@@ -76,7 +81,8 @@ TEST(DriftTest, WassersteinMatchesScipyAndEvidentlyNorm) {
 }
 
 TEST(DriftTest, KsStatisticOfDistributionsMatchesScipy) {
-  for (const auto& c : LoadVectors("ks.json")["two_sample"]) {
+  const nlohmann::json vectors = LoadVectors("ks.json");
+  for (const auto& c : vectors["two_sample"]) {
     if (!c["a"].is_array()) continue;
     SCOPED_TRACE(c["name"].get<std::string>());
     auto ref = EmpiricalDistribution::FromValues(Counts(c["a"]));
@@ -86,7 +92,8 @@ TEST(DriftTest, KsStatisticOfDistributionsMatchesScipy) {
 }
 
 TEST(DriftTest, CategoricalStatisticsMatchScipyAndEvidently) {
-  for (const auto& c : LoadVectors("drift.json")["categorical"]) {
+  const nlohmann::json vectors = LoadVectors("drift.json");
+  for (const auto& c : vectors["categorical"]) {
     SCOPED_TRACE(c["name"].get<std::string>());
     auto ref = Counts(c["reference"]);
     auto cur = Counts(c["current"]);
@@ -104,7 +111,8 @@ TEST(DriftTest, CategoricalStatisticsMatchScipyAndEvidently) {
 }
 
 TEST(DriftTest, ChiSquareSurvivalMatchesScipy) {
-  for (const auto& c : LoadVectors("drift.json")["chi2_sf"]) {
+  const nlohmann::json vectors = LoadVectors("drift.json");
+  for (const auto& c : vectors["chi2_sf"]) {
     const double k = c["k"].get<double>();
     const double x = c["x"].get<double>();
     SCOPED_TRACE("k=" + std::to_string(k) + " x=" + std::to_string(x));
@@ -113,7 +121,8 @@ TEST(DriftTest, ChiSquareSurvivalMatchesScipy) {
 }
 
 TEST(DriftTest, ProportionsZTestMatchesEvidently) {
-  for (const auto& c : LoadVectors("drift.json")["z_test"]) {
+  const nlohmann::json vectors = LoadVectors("drift.json");
+  for (const auto& c : vectors["z_test"]) {
     SCOPED_TRACE(c["name"].get<std::string>());
     double p = ProportionsZTestPValue(
         c["reference_first"].get<double>(), c["reference_total"].get<double>(),

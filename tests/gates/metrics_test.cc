@@ -44,7 +44,8 @@ TEST(MetricsTest, ClassificationScoresMatchScikitLearn) {
 }
 
 TEST(MetricsTest, BinaryRocAucWithTiesMatchesScikitLearn) {
-  for (const auto& c : LoadVectors("metrics.json")["roc_auc_binary"]) {
+  const nlohmann::json vectors = LoadVectors("metrics.json");
+  for (const auto& c : vectors["roc_auc_binary"]) {
     SCOPED_TRACE(c["name"].get<std::string>());
     Result<double> auc = RocAuc(Ints(c["y_true"]), Doubles(c["score"]));
     ASSERT_TRUE(auc.ok()) << auc.status().ToString();
@@ -53,7 +54,8 @@ TEST(MetricsTest, BinaryRocAucWithTiesMatchesScikitLearn) {
 }
 
 TEST(MetricsTest, OneVsRestRocAucMatchesScikitLearn) {
-  for (const auto& c : LoadVectors("metrics.json")["roc_auc_ovr"]) {
+  const nlohmann::json vectors = LoadVectors("metrics.json");
+  for (const auto& c : vectors["roc_auc_ovr"]) {
     SCOPED_TRACE(c["name"].get<std::string>());
     const int k = static_cast<int>(c["proba"][0].size());
     Result<double> auc = RocAucOneVsRest(Ints(c["y_true"]), Flatten(c["proba"]), k);
@@ -63,7 +65,8 @@ TEST(MetricsTest, OneVsRestRocAucMatchesScikitLearn) {
 }
 
 TEST(MetricsTest, LogLossClipsLikeScikitLearn) {
-  for (const auto& c : LoadVectors("metrics.json")["log_loss"]) {
+  const nlohmann::json vectors = LoadVectors("metrics.json");
+  for (const auto& c : vectors["log_loss"]) {
     SCOPED_TRACE(c["name"].get<std::string>());
     const int k = static_cast<int>(c["proba"][0].size());
     Result<double> loss = LogLoss(Ints(c["y_true"]), Flatten(c["proba"]), k);
@@ -73,7 +76,8 @@ TEST(MetricsTest, LogLossClipsLikeScikitLearn) {
 }
 
 TEST(MetricsTest, RegressionMetricsMatchScikitLearnIncludingConstantTarget) {
-  for (const auto& c : LoadVectors("metrics.json")["regression"]) {
+  const nlohmann::json vectors = LoadVectors("metrics.json");
+  for (const auto& c : vectors["regression"]) {
     SCOPED_TRACE(c["name"].get<std::string>());
     Result<RegressionScores> s = RegressionMetrics(Doubles(c["y_true"]), Doubles(c["y_pred"]));
     ASSERT_TRUE(s.ok());
