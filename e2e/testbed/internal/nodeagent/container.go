@@ -59,6 +59,15 @@ func newContainerID() string {
 	return hex.EncodeToString(b)
 }
 
+// nextRun numbers the run that starts next (its log is <n>.log): 0 for the first, then
+// the restart count it will have.
+func (c *containerRun) nextRun() int32 {
+	if c.everStarted {
+		return c.restartCount + 1
+	}
+	return c.restartCount
+}
+
 // running reports whether a process of the container is alive.
 func (c *containerRun) running() bool { return c.proc != nil && !c.proc.exited() }
 

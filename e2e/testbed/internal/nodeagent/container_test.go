@@ -106,3 +106,14 @@ func TestSucceededInitContainerIsNotRerunAfterAgentRestart(t *testing.T) {
 		t.Fatal("an init container that succeeded before the restart must count as done")
 	}
 }
+
+func TestEachRunGetsItsOwnNumber(t *testing.T) {
+	c := &containerRun{name: "c", kind: kindMain}
+	if c.nextRun() != 0 {
+		t.Fatalf("first run = %d, want 0", c.nextRun())
+	}
+	crash(c, t0)
+	if c.nextRun() != 1 {
+		t.Fatalf("run after a crash = %d, want 1", c.nextRun())
+	}
+}

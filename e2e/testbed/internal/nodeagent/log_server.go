@@ -90,6 +90,7 @@ func (a *Agent) serveContainerLogs(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
+	end := int64(len(data)) // following continues from here, whatever part was sent
 	if n, err := strconv.Atoi(q.Get("tailLines")); err == nil && n >= 0 {
 		data = LogTail(data, len(data), min(n, maxTailLines))
 		if n == 0 {
@@ -108,14 +109,15 @@ func (a *Agent) serveContainerLogs(w http.ResponseWriter, r *http.Request) {
 	if q.Get("follow") != "true" || q.Get("previous") == "true" {
 		return
 	}
-	a.followLog(r.Context(), w, runs[pick], int64(len(data)), limit, ns, name, container)
+	a.followLog(r.Context(), w, runs[pick], end, int64(len(data)), limit, ns, name, container)
 }
 
-// followLog streams what is appended to path from offset until the container stops
-// running, the client goes away or limit bytes were sent.
-func (a *Agent) followLog(ctx context.Context, w http.ResponseWriter, path string, offset, limit int64, ns, name, container string) {
+// followLog streams what is appended to path from offset (sent bytes went out already)
+// until the run ends (the container stopped or was restarted into a new log), the client
+// goes away or limit bytes were sent.
+func (a *Agent) followLog(ctx context.Context, w http.ResponseWriter, path string, offset, sent, limit int64, ns, name, container string) {
 	flusher, _ := w.(http.Flusher)
-	sent := offset
+	runs := len(logRuns(filepath.Dir(path)))
 	for {
 		if flusher != nil {
 			flusher.Flush()
@@ -132,7 +134,8 @@ func (a *Agent) followLog(ctx context.Context, w http.ResponseWriter, path strin
 			sent += int64(len(chunk))
 			continue
 		}
-		if (limit >= 0 && sent >= limit) || !a.containerRunning(ns, name, container) {
+		if (limit >= 0 && sent >= limit) || !a.containerRunning(ns, name, container) ||
+			len(logRuns(filepath.Dir(path))) != runs {
 			return
 		}
 		if !sleepCtx(ctx, followPoll) {
@@ -175,7 +178,7 @@ func (a *Agent) findPod(ns, name string) *corev1.Pod {
 }
 
 // containerRunning reports whether the pod's latest status shows the container running
-// (or not started yet, which a follower also waits for).
+// (or not started for the first time yet, which a follower also waits for).
 func (a *Agent) containerRunning(ns, name, container string) bool {
 	pod := a.findPod(ns, name)
 	if pod == nil {
@@ -183,7 +186,8 @@ func (a *Agent) containerRunning(ns, name, container string) bool {
 	}
 	for _, list := range [][]corev1.ContainerStatus{pod.Status.InitContainerStatuses, pod.Status.ContainerStatuses} {
 		if s, ok := findStatus(list, container); ok {
-			return s.State.Terminated == nil
+			// Waiting after an exit is a back-off: that run is over.
+			return s.State.Running != nil || (s.State.Waiting != nil && s.LastTerminationState.Terminated == nil)
 		}
 	}
 	return false

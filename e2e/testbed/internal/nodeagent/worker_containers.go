@@ -128,14 +128,14 @@ func (w *podWorker) start(ctx context.Context, pod *corev1.Pod, spec *corev1.Con
 		return
 	}
 	w.logChange(pod, "config "+spec.Name, "")
-	if cg, err := a.cgroups.Create(pod.Namespace+"_"+pod.Name+"_"+spec.Name+"_"+strconv.Itoa(int(c.restartCount)), memoryLimit(spec)); err != nil {
+	if cg, err := a.cgroups.Create(pod.Namespace+"_"+pod.Name+"_"+spec.Name+"_"+strconv.Itoa(int(c.nextRun())), memoryLimit(spec)); err != nil {
 		w.logChange(pod, "cgroup "+spec.Name, err.Error())
 	} else {
 		execSpec.Cgroup, c.cgroup = cg, cg
 	}
 	runDir := a.layout.runDir(pod.UID)
-	specFile := filepath.Join(runDir, fmt.Sprintf("%s-%d.json", spec.Name, c.restartCount))
-	execSpec.StartErrorFile = filepath.Join(runDir, fmt.Sprintf("%s-%d.start-error", spec.Name, c.restartCount))
+	specFile := filepath.Join(runDir, fmt.Sprintf("%s-%d.json", spec.Name, c.nextRun()))
+	execSpec.StartErrorFile = filepath.Join(runDir, fmt.Sprintf("%s-%d.start-error", spec.Name, c.nextRun()))
 	// The spec holds the container's environment, secrets included: owner-only.
 	if err := writePrivateJSON(specFile, execSpec); err != nil {
 		c.waiting = &corev1.ContainerStateWaiting{Reason: "RunContainerError", Message: err.Error()}
@@ -143,7 +143,7 @@ func (w *podWorker) start(ctx context.Context, pod *corev1.Pod, spec *corev1.Con
 	}
 	id := newContainerID()
 	logPath := filepath.Join(a.layout.containerLogDir(pod.Namespace, pod.Name, pod.UID, spec.Name),
-		strconv.Itoa(int(c.restartCount))+".log")
+		strconv.Itoa(int(c.nextRun()))+".log")
 	proc, err := startProcess(execCommand(specFile), logPath,
 		filepath.Join(a.layout.pidsDir(pod.UID), id), w.wake)
 	if err != nil {
@@ -260,7 +260,7 @@ func (w *podWorker) mounts(pod *corev1.Pod, spec *corev1.Container, c *container
 	if termPath == "" {
 		termPath = defaultTerminationMessagePath
 	}
-	c.termFile = filepath.Join(a.layout.runDir(pod.UID), fmt.Sprintf("%s-%d.termination-log", spec.Name, c.restartCount))
+	c.termFile = filepath.Join(a.layout.runDir(pod.UID), fmt.Sprintf("%s-%d.termination-log", spec.Name, c.nextRun()))
 	if err := os.MkdirAll(filepath.Dir(c.termFile), 0o755); err != nil {
 		return nil, err
 	}
