@@ -1,7 +1,3 @@
-// Package nodeagent is the test bed's node: a small kubelet that registers a Node, keeps
-// its Lease fresh and runs the containers of the pods bound to it as local processes,
-// each pod in its own network namespace on a bridge, with volumes bind-mounted in a
-// private mount namespace. Images are entries of a JSON map from image names to commands.
 package nodeagent
 
 import (

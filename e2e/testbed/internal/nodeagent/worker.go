@@ -44,6 +44,7 @@ type podWorker struct {
 	deleting    bool
 	wasTerminal bool // the pod was already over when this agent first saw it
 	lastPosted  *corev1.PodStatus
+	postFailed  bool              // the last status update failed and must be retried
 	lastLog     map[string]string // last logged message per topic, to log changes only
 }
 
@@ -90,11 +91,16 @@ func (w *podWorker) run(ctx context.Context) bool {
 		if w.sync(ctx) {
 			return true
 		}
+		// A finished pod has no timers left; only its deletion (a wake) matters.
+		tick := ticker.C
+		if (w.terminal || w.wasTerminal) && !w.postFailed {
+			tick = nil
+		}
 		select {
 		case <-ctx.Done():
 			return false
 		case <-w.wakeCh:
-		case <-ticker.C:
+		case <-tick:
 		}
 	}
 }

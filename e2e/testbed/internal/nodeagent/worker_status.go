@@ -167,6 +167,7 @@ func (w *podWorker) postStatus(ctx context.Context, pod *corev1.Pod) {
 	if w.lastPosted != nil && sameJSON(*w.lastPosted, st) {
 		return
 	}
+	w.postFailed = true // until an update goes through
 	pods := w.agent.client.CoreV1().Pods(pod.Namespace)
 	current := pod
 	for attempt := 0; attempt < 3; attempt++ {
@@ -177,6 +178,7 @@ func (w *podWorker) postStatus(ctx context.Context, pod *corev1.Pod) {
 				return
 			}
 			if fresh.UID != pod.UID {
+				w.postFailed = false // a new pod of the same name: this one is gone
 				return
 			}
 			current = fresh
@@ -189,7 +191,7 @@ func (w *podWorker) postStatus(ctx context.Context, pod *corev1.Pod) {
 			if w.lastPosted == nil || w.lastPosted.Phase != st.Phase {
 				w.logf(pod, "phase %s", st.Phase)
 			}
-			w.lastPosted = &st
+			w.lastPosted, w.postFailed = &st, false
 			w.logChange(pod, "status", "")
 			return
 		}
