@@ -34,13 +34,16 @@ constexpr EnumName<EnforcementMode> kEnforcementNames[] = {
     {EnforcementMode::kAudit, "Audit"},
 };
 
-// Reads a list of enum strings at `key`; `unique` refuses repeats (listType set).
+// Reads a non-empty set of enum strings at `key` (listType set: repeats are refused).
 template <typename E, typename Parse>
 void ReadEnumList(FieldReader& r, std::string_view key, std::vector<E>* out, Parse parse,
                   bool unique) {
+  // An explicit empty list would guard nothing (kinds) or require nothing (requiredGates);
+  // the CRD refuses it with minItems rather than guess which was meant.
   const json* v = r.Get(key);
   if (v == nullptr || !r.ok()) return;
   if (!v->is_array()) return r.Fail(key, "must be a list, got " + Shown(*v));
+  if (v->empty()) return r.Fail(key, "must have at least 1 item");
   std::vector<E> values;
   for (size_t i = 0; i < v->size(); ++i) {
     std::string path = IndexPath(r.PathOf(key), i);

@@ -75,8 +75,8 @@ struct PolicyExemption {
 struct ModelGatePolicySpec {
   std::optional<LabelSelector> namespace_selector;  // absent: every namespace
   std::optional<LabelSelector> object_selector;     // absent: every object
-  std::vector<WorkloadKind> kinds;                  // default: every kind
-  std::vector<GateName> required_gates;             // default: all four, a set
+  std::vector<WorkloadKind> kinds;                  // default: every kind; never empty
+  std::vector<GateName> required_gates;             // default: all four; a set, never empty
   std::vector<MetricFloor> floors;
   std::optional<std::chrono::nanoseconds> max_validation_age;  // a Go duration on the wire
   EnforcementMode enforcement = EnforcementMode::kEnforce;

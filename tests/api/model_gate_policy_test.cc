@@ -83,6 +83,11 @@ TEST(ModelGatePolicyTest, RefusesRepeatedGate) {
             "spec.requiredGates[1]: Duplicate value: \"quality\"");
 }
 
+TEST(ModelGatePolicyTest, RefusesEmptyGateList) {
+  EXPECT_EQ(Refusal("/spec/requiredGates", json::array()),
+            "spec.requiredGates: must have at least 1 item");
+}
+
 TEST(ModelGatePolicyTest, RefusesUnknownKind) {
   EXPECT_EQ(Refusal("/spec/kinds", {"Service"}),
             "spec.kinds[0]: must be one of Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, "
