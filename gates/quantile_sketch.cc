@@ -14,16 +14,22 @@ double QuantileSketch::RankErrorBound(std::uint32_t k) {
   return 2.296 / std::pow(static_cast<double>(k), 0.9723);
 }
 
-std::size_t QuantileSketch::Capacity(std::size_t level) const {
-  // Levels shrink geometrically (factor 2/3) below the top one.
-  const double depth = static_cast<double>(levels_.size() - level - 1);
-  return static_cast<std::size_t>(std::ceil(std::pow(2.0 / 3.0, depth) * k_)) + 1;
-}
+std::size_t QuantileSketch::Capacity(std::size_t level) const { return capacities_[level]; }
 
 void QuantileSketch::Grow() {
   levels_.emplace_back();
+  // Levels shrink geometrically (factor 2/3) below the top one, but not below a floor: tiny
+  // low levels would be compacted every few additions, which costs time and buys no memory
+  // worth having (the floor adds at most kMinCapacity values per level).
+  constexpr std::size_t kMinCapacity = 64;
+  capacities_.resize(levels_.size());
   max_retained_ = 0;
-  for (std::size_t h = 0; h < levels_.size(); ++h) max_retained_ += Capacity(h);
+  for (std::size_t h = 0; h < levels_.size(); ++h) {
+    const double depth = static_cast<double>(levels_.size() - h - 1);
+    capacities_[h] = std::max(
+        kMinCapacity, static_cast<std::size_t>(std::ceil(std::pow(2.0 / 3.0, depth) * k_)) + 1);
+    max_retained_ += capacities_[h];
+  }
 }
 
 bool QuantileSketch::NextCoin() {
@@ -45,14 +51,18 @@ void QuantileSketch::Compress() {
     if (levels_[h].size() < Capacity(h)) continue;
     if (h + 1 == levels_.size()) Grow();
     std::vector<double>& level = levels_[h];
-    std::sort(level.begin(), level.end());
+    // Levels above 0 are kept sorted as they fill (promoted runs arrive sorted and are merged
+    // in), so only level 0 needs a full sort.
+    if (h == 0) std::sort(level.begin(), level.end());
     // Keep every other value (odd or even positions by a fair coin) at double weight; an odd
     // one out stays behind at this level.
     const std::size_t pairs = level.size() / 2;
     const std::size_t start = level.size() % 2;  // leave the smallest behind if odd
     const std::size_t offset = NextCoin() ? 1 : 0;
     std::vector<double>& up = levels_[h + 1];
+    const std::size_t old_size = up.size();
     for (std::size_t i = 0; i < pairs; ++i) up.push_back(level[start + 2 * i + offset]);
+    std::inplace_merge(up.begin(), up.begin() + static_cast<std::ptrdiff_t>(old_size), up.end());
     level.resize(start);
     retained_ -= pairs;
     break;
@@ -62,7 +72,13 @@ void QuantileSketch::Compress() {
 void QuantileSketch::Merge(const QuantileSketch& other) {
   while (levels_.size() < other.levels_.size()) Grow();
   for (std::size_t h = 0; h < other.levels_.size(); ++h) {
-    levels_[h].insert(levels_[h].end(), other.levels_[h].begin(), other.levels_[h].end());
+    std::vector<double>& level = levels_[h];
+    const std::size_t old_size = level.size();
+    level.insert(level.end(), other.levels_[h].begin(), other.levels_[h].end());
+    if (h > 0) {
+      std::inplace_merge(level.begin(), level.begin() + static_cast<std::ptrdiff_t>(old_size),
+                         level.end());
+    }
     retained_ += other.levels_[h].size();
   }
   count_ += other.count_;

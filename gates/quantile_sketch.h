@@ -58,6 +58,7 @@ class QuantileSketch {
   std::size_t retained_ = 0;
   std::size_t max_retained_ = 0;
   std::vector<std::vector<double>> levels_;  // levels_[h] holds values of weight 2^h
+  std::vector<std::size_t> capacities_;      // parallel to levels_
 };
 
 }  // namespace modelgate::gates
