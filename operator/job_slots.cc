@@ -1,0 +1,58 @@
+#include "operator/job_slots.h"
+
+#include "operator/job_outcome.h"
+#include "operator/validation_job.h"
+
+namespace modelgate::op {
+namespace {
+
+bool IsValidationJob(const Json& job) {
+  const Json* labels = nullptr;
+  if (job.contains("metadata") && job["metadata"].contains("labels")) {
+    labels = &job["metadata"]["labels"];
+  }
+  return labels != nullptr && labels->is_object() && labels->contains(kManagedByLabel) &&
+         (*labels)[kManagedByLabel] == kManagedByValue;
+}
+
+}  // namespace
+
+JobSlots::JobSlots(const kube::Store& jobs, int cap) : jobs_(jobs), cap_(cap) {}
+
+int JobSlots::RunningLocked() {
+  int running = 0;
+  for (const kube::ObjectPtr& job : jobs_.List()) {
+    if (IsValidationJob(*job) && !JobFinished(*job)) ++running;
+  }
+  for (auto it = reserved_.begin(); it != reserved_.end();) {
+    if (jobs_.Get(*it) != nullptr) {
+      it = reserved_.erase(it);  // the cache has it now and counted it above
+    } else {
+      ++running;
+      ++it;
+    }
+  }
+  return running;
+}
+
+bool JobSlots::TryReserve(const std::string& key) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (reserved_.count(key) != 0) return true;
+  kube::ObjectPtr existing = jobs_.Get(key);
+  if (existing != nullptr && !JobFinished(*existing)) return true;
+  if (RunningLocked() >= cap_) return false;
+  reserved_.insert(key);
+  return true;
+}
+
+void JobSlots::Release(const std::string& key) {
+  std::lock_guard<std::mutex> lock(mu_);
+  reserved_.erase(key);
+}
+
+int JobSlots::Running() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return RunningLocked();
+}
+
+}  // namespace modelgate::op
