@@ -1,0 +1,184 @@
+#include "operator/controller.h"
+
+#include <spdlog/spdlog.h>
+
+#include <thread>
+
+#include "operator/validation_job.h"
+
+namespace modelgate::op {
+namespace {
+
+std::string ManagedBySelector() { return std::string(kManagedByLabel) + "=" + kManagedByValue; }
+
+}  // namespace
+
+void RecorderEventSink::Record(const nlohmann::json& regarding, kube::EventType type,
+                               const std::string& reason, const std::string& note) {
+  Status status = recorder_.Record(regarding, type, reason, "Validate", note);
+  if (!status.ok()) {
+    spdlog::warn("event=event_not_recorded namespace={} name={} reason={} error=\"{}\"",
+                 kube::NamespaceOf(regarding), kube::NameOf(regarding), reason, status.message());
+  }
+}
+
+Controller::Controller(kube::Client& client, const kube::Clock& clock, EventSink& events,
+                       ControllerOptions options, ControllerMetrics& metrics)
+    : client_(client),
+      clock_(clock),
+      events_(events),
+      options_(std::move(options)),
+      metrics_(metrics) {
+  const std::string& ns = options_.watch_namespace;
+  kube::ReflectorOptions managed;
+  managed.label_selector = ManagedBySelector();
+  model_versions_ =
+      std::make_unique<kube::Informer>(client_, kube::ModelVersionsResource(), ns, clock_);
+  jobs_ = std::make_unique<kube::Informer>(client_, kube::JobsResource(), ns, clock_, managed);
+  pods_ = std::make_unique<kube::Informer>(client_, kube::PodsResource(), ns, clock_, managed);
+  policies_ =
+      std::make_unique<kube::Informer>(client_, kube::ModelGatePoliciesResource(), "", clock_);
+  namespaces_ = std::make_unique<kube::Informer>(client_, kube::NamespacesResource(), "", clock_);
+  for (kube::Informer* informer : {jobs_.get(), pods_.get()}) {
+    Status indexed = informer->AddIndex(kControllerUidIndex, kube::IndexByControllerUid());
+    if (!indexed.ok()) spdlog::error("event=index_failed error=\"{}\"", indexed.message());
+  }
+
+  model_versions_->AddEventHandlers({[this](const kube::Json& o) { Enqueue(o); },
+                                     [this](const kube::Json&, const kube::Json& o) { Enqueue(o); },
+                                     [this](const kube::Json& o) { Enqueue(o); }});
+  jobs_->AddEventHandlers({[this](const kube::Json& o) { EnqueueOwner(o); },
+                           [this](const kube::Json&, const kube::Json& o) { EnqueueOwner(o); },
+                           [this](const kube::Json& o) { EnqueueOwner(o); }});
+  pods_->AddEventHandlers({[this](const kube::Json& o) { EnqueueOwner(o); },
+                           [this](const kube::Json&, const kube::Json& o) { EnqueueOwner(o); },
+                           [this](const kube::Json& o) { EnqueueOwner(o); }});
+  // A policy or namespace label change can change any ModelVersion's effective gates.
+  for (kube::Informer* informer : {policies_.get(), namespaces_.get()}) {
+    informer->AddEventHandlers({[this](const kube::Json&) { EnqueueAll(); },
+                                [this](const kube::Json&, const kube::Json&) { EnqueueAll(); },
+                                [this](const kube::Json&) { EnqueueAll(); }});
+  }
+
+  queue_ = std::make_unique<kube::WorkQueue>(clock_);
+  reconciler_ =
+      std::make_unique<Reconciler>(client_,
+                                   Caches{model_versions_->store(), jobs_->store(), pods_->store(),
+                                          policies_->store(), namespaces_->store()},
+                                   clock_, events_, options_.reconciler);
+  metrics_.SetQueueDepth([this] { return static_cast<double>(queue_->Len()); });
+  metrics_.SetRunningJobs([this] { return static_cast<double>(reconciler_->RunningJobs()); });
+  metrics_.SetLeader([this] { return leading_.load() ? 1.0 : 0.0; });
+}
+
+Controller::~Controller() {
+  queue_->ShutDown();
+  for (kube::Informer* informer :
+       {model_versions_.get(), jobs_.get(), pods_.get(), policies_.get(), namespaces_.get()}) {
+    informer->Stop();
+  }
+  metrics_.SetQueueDepth(nullptr);
+  metrics_.SetRunningJobs(nullptr);
+  metrics_.SetLeader(nullptr);
+}
+
+void Controller::Enqueue(const kube::Json& object) { queue_->Add(kube::KeyOf(object)); }
+
+void Controller::EnqueueOwner(const kube::Json& object) {
+  // Jobs name their ModelVersion in their controller reference; their pods carry its name in
+  // the label the Job template gives them.
+  const kube::Json& meta = object.contains("metadata") ? object["metadata"] : object;
+  if (meta.contains("ownerReferences") && meta["ownerReferences"].is_array()) {
+    for (const kube::Json& ref : meta["ownerReferences"]) {
+      if (ref.value("kind", "") == kModelVersionKind && ref.value("controller", false)) {
+        queue_->Add(kube::ObjectKey(kube::NamespaceOf(object), ref.value("name", "")));
+        return;
+      }
+    }
+  }
+  if (meta.contains("labels") && meta["labels"].contains(kModelVersionLabel)) {
+    const kube::Json& name = meta["labels"][kModelVersionLabel];
+    if (name.is_string()) {
+      queue_->Add(kube::ObjectKey(kube::NamespaceOf(object), name.get<std::string>()));
+    }
+  }
+}
+
+void Controller::EnqueueAll() {
+  for (const std::string& key : model_versions_->store().ListKeys()) queue_->Add(key);
+}
+
+Status Controller::Run(const kube::StopSignal& stop) {
+  for (kube::Informer* informer :
+       {model_versions_.get(), jobs_.get(), pods_.get(), policies_.get(), namespaces_.get()}) {
+    informer->Start();
+  }
+  const kube::Clock::TimePoint deadline = clock_.Now() + options_.cache_sync_timeout;
+  for (kube::Informer* informer :
+       {model_versions_.get(), jobs_.get(), pods_.get(), policies_.get(), namespaces_.get()}) {
+    if (!informer->WaitForSync(stop, deadline)) {
+      if (stop.stopped()) return Status::Ok();
+      return Status::DeadlineExceeded("caches did not sync within " +
+                                      std::to_string(options_.cache_sync_timeout.count()) + "s");
+    }
+  }
+  synced_ = true;
+  spdlog::info("event=caches_synced model_versions={}", model_versions_->store().Size());
+
+  if (!options_.leader_election) {
+    RunWorkers(stop);
+    return Status::Ok();
+  }
+  kube::LeaderCallbacks callbacks;
+  callbacks.on_started_leading = [this](const kube::StopSignal& leading) {
+    spdlog::info("event=leader_elected identity={}", options_.leader_election->identity);
+    RunWorkers(leading);
+  };
+  callbacks.on_stopped_leading = [] { spdlog::info("event=leadership_ended"); };
+  callbacks.on_new_leader = [](const std::string& identity) {
+    spdlog::info("event=new_leader identity={}", identity);
+  };
+  kube::LeaderElector elector(client_, clock_, *options_.leader_election, std::move(callbacks));
+  return elector.Run(stop);
+}
+
+void Controller::RunWorkers(const kube::StopSignal& stop) {
+  leading_ = true;
+  EnqueueAll();
+  std::vector<std::thread> workers;
+  for (int i = 0; i < std::max(1, options_.workers); ++i) workers.emplace_back([this] { Work(); });
+  stop.Wait();
+  leading_ = false;
+  // Reconciles in flight finish; nothing new starts.
+  queue_->ShutDownWithDrain();
+  for (std::thread& worker : workers) worker.join();
+}
+
+void Controller::Work() {
+  while (std::optional<std::string> key = queue_->Get()) {
+    const auto started = std::chrono::steady_clock::now();
+    ReconcileReport report;
+    try {
+      report = reconciler_->Reconcile(*key);
+    } catch (const std::exception& e) {
+      report.status = Status::Internal(std::string("reconcile threw: ") + e.what());
+    }
+    metrics_.ObserveReconcile(std::chrono::steady_clock::now() - started, !report.status.ok());
+    for (const auto& [gate, phase] : report.finished_gates) {
+      metrics_.ObserveGateOutcome(gate, phase);
+    }
+    if (!report.status.ok()) {
+      std::string ns, name;
+      kube::SplitObjectKey(*key, &ns, &name);
+      spdlog::warn("event=reconcile_error namespace={} name={} error=\"{}\"", ns, name,
+                   report.status.ToString());
+      queue_->AddRateLimited(*key);
+    } else {
+      queue_->Forget(*key);
+      if (report.requeue_after) queue_->AddAfter(*key, *report.requeue_after);
+    }
+    queue_->Done(*key);
+  }
+}
+
+}  // namespace modelgate::op
