@@ -135,9 +135,7 @@ Status JsonLinesReader::ParseObject(std::string_view line, bool first) {
       columns_.push_back(item.key());
     }
     values_.assign(columns_.size(), std::string());
-    present_.assign(columns_.size(), false);
   }
-  std::fill(present_.begin(), present_.end(), false);
   for (auto& value : values_) value.clear();
   for (const auto& item : object.items()) {
     auto it = column_index_.find(item.key());

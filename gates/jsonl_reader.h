@@ -61,8 +61,7 @@ class JsonLinesReader : public RowSource {
   bool pending_first_row_ = false;
   std::vector<std::string> columns_;
   std::unordered_map<std::string, std::size_t> column_index_;
-  std::vector<std::string> values_;
-  std::vector<bool> present_;
+  std::vector<std::string> values_;  // the current row, parallel to columns_
 };
 
 // Parses a whole JSON Lines document held in memory and discards the rows; the entry point

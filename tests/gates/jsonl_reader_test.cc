@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -80,6 +82,39 @@ TEST(JsonLinesReaderTest, RejectsLineOverLengthBound) {
 
 TEST(JsonLinesReaderTest, RejectsInvalidUtf8InStrings) {
   EXPECT_EQ(FirstError("{\"a\": \"\xFF\"}\n").code(), Status::Code::kInvalidArgument);
+}
+
+// A source that hands out at most three bytes per read.
+class TrickleSource : public ByteSource {
+ public:
+  explicit TrickleSource(std::string data) : data_(std::move(data)) {}
+  Result<std::size_t> Read(char* buffer, std::size_t size) override {
+    std::size_t n = std::min({size, std::size_t{3}, data_.size() - offset_});
+    data_.copy(buffer, n, offset_);
+    offset_ += n;
+    return n;
+  }
+  const std::string& name() const override { return name_; }
+
+ private:
+  std::string data_;
+  std::size_t offset_ = 0;
+  std::string name_ = "trickle.jsonl";
+};
+
+TEST(JsonLinesReaderTest, ReadsLinesCutAcrossReadsAndBufferGrowth) {
+  std::string text = "{\"a\": \"" + std::string(100, 'x') + "\", \"b\": -1.5e3}\n{\"a\": \"y\"}\n";
+  auto reader = JsonLinesReader::Open(std::make_unique<TrickleSource>(text),
+                                      JsonLinesOptions{.buffer_bytes = 8});
+  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  std::vector<std::string_view> fields;
+  ASSERT_TRUE(*(*reader)->NextRow(&fields));
+  EXPECT_EQ(fields[0], std::string(100, 'x'));
+  EXPECT_EQ(fields[1], "-1500.0");
+  ASSERT_TRUE(*(*reader)->NextRow(&fields));
+  EXPECT_EQ(fields[0], "y");
+  EXPECT_EQ(fields[1], "");
+  EXPECT_FALSE(*(*reader)->NextRow(&fields));
 }
 
 }  // namespace
