@@ -243,6 +243,7 @@ AdmissionDecision Decide(const AdmissionAttributes& request, const AdmissionCata
   if (!denials.empty()) {
     decision.allowed = false;
     decision.message = Join(denials, "; ");
+    decision.denials = std::move(denials);
   }
   return decision;
 }

@@ -39,7 +39,8 @@ struct AdmissionDecision {
   // "Deployment ml/fraud-api: ModelVersion ml/fraud-v3 has not passed gate quality: auc
   // 0.71 < floor 0.80 (policy production)".
   std::string message;
-  std::vector<std::string> warnings;                     // reasons from Warn policies
+  std::vector<std::string> denials;   // the Enforce reasons that make up `message`
+  std::vector<std::string> warnings;  // reasons from Warn policies
   std::map<std::string, std::string> audit_annotations;  // reasons from Audit policies
   std::vector<std::string> matched_policies;             // names, for logs and `check`
 };

@@ -1,0 +1,94 @@
+#include "webhook/catalog_informers.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <thread>
+
+#include "api/model_gate_policy.h"
+#include "api/model_version.h"
+#include "kube/fake_client.h"
+#include "tests/policy/policy_fixtures.h"
+
+namespace modelgate::webhook {
+namespace {
+
+// Returns true as soon as `predicate()` holds, false if it still does not after 10 s.
+template <typename P>
+bool Eventually(P predicate) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (!predicate()) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::yield();
+  }
+  return true;
+}
+
+class CatalogInformersTest : public ::testing::Test {
+ protected:
+  bool SyncedSoon() {
+    return informers_.WaitForSync(never_, kube::SystemClock().Now() + std::chrono::seconds(10));
+  }
+
+  kube::FakeClient client_;
+  policy::InMemoryCatalog catalog_;
+  CatalogInformers informers_{client_, kube::SystemClock(), catalog_};
+  kube::StopSignal never_;
+};
+
+TEST_F(CatalogInformersTest, FillsCatalogFromTheClusterAndBecomesReady) {
+  ModelVersion mv = policy::testing::PassedModel("ml", "fraud-v2");
+  mv.spec.serving.image = "example/serve:1";
+  mv.spec.datasets.training = Dataset{"s3://d/train.csv", DatasetFormat::kCsv};
+  mv.spec.datasets.reference = Dataset{"s3://d/ref.csv", DatasetFormat::kCsv};
+  mv.spec.datasets.holdout = Dataset{"s3://d/holdout.csv", DatasetFormat::kCsv};
+  ASSERT_TRUE(client_.Create(kube::ModelVersionsResource(), "ml", ToJson(mv)).ok());
+  ASSERT_TRUE(client_
+                  .Create(kube::ModelGatePoliciesResource(), "",
+                          ToJson(policy::testing::Policy("production")))
+                  .ok());
+  ASSERT_TRUE(client_
+                  .Create(kube::NamespacesResource(), "",
+                          {{"apiVersion", "v1"},
+                           {"kind", "Namespace"},
+                           {"metadata", {{"name", "ml"}, {"labels", {{"env", "prod"}}}}}})
+                  .ok());
+  EXPECT_FALSE(informers_.HasSynced());
+  informers_.Start();
+  ASSERT_TRUE(SyncedSoon());
+  EXPECT_TRUE(informers_.HasSynced());
+  EXPECT_NE(catalog_.FindModelVersion("ml", "fraud-v2"), nullptr);
+  ASSERT_EQ(catalog_.Policies()->size(), 1u);
+  EXPECT_EQ((*catalog_.Policies())[0].metadata.name, "production");
+  ASSERT_NE(catalog_.FindNamespaceLabels("ml"), nullptr);
+  EXPECT_EQ(catalog_.FindNamespaceLabels("ml")->at("env"), "prod");
+}
+
+TEST_F(CatalogInformersTest, FollowsDeletions) {
+  ASSERT_TRUE(client_
+                  .Create(kube::ModelGatePoliciesResource(), "",
+                          ToJson(policy::testing::Policy("production")))
+                  .ok());
+  informers_.Start();
+  ASSERT_TRUE(SyncedSoon());
+  ASSERT_EQ(catalog_.Policies()->size(), 1u);
+  ASSERT_TRUE(Eventually([&] { return client_.OpenWatches() == 3; }));
+  ASSERT_TRUE(client_.Delete({kube::ModelGatePoliciesResource(), "", "production"}).ok());
+  EXPECT_TRUE(Eventually([&] { return catalog_.Policies()->empty(); }));
+}
+
+TEST_F(CatalogInformersTest, LeavesUndecodableModelVersionOut) {
+  ASSERT_TRUE(client_
+                  .Create(kube::ModelVersionsResource(), "ml",
+                          {{"apiVersion", "modelgate.io/v1alpha1"},
+                           {"kind", "ModelVersion"},
+                           {"metadata", {{"name", "broken"}, {"namespace", "ml"}}},
+                           {"spec", {{"model", 5}}}})
+                  .ok());
+  informers_.Start();
+  ASSERT_TRUE(SyncedSoon());
+  EXPECT_EQ(catalog_.FindModelVersion("ml", "broken"), nullptr);
+}
+
+}  // namespace
+}  // namespace modelgate::webhook
