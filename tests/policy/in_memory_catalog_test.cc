@@ -1,0 +1,51 @@
+#include "policy/in_memory_catalog.h"
+
+#include <gtest/gtest.h>
+
+#include "tests/policy/policy_fixtures.h"
+
+namespace modelgate::policy {
+namespace {
+
+using testing::PassedModel;
+using testing::Policy;
+
+TEST(InMemoryCatalogTest, FindsModelVersionByArtifactUriIgnoringTrailingSlash) {
+  InMemoryCatalog catalog;
+  catalog.UpsertModelVersion(PassedModel("ml", "a"));
+  EXPECT_EQ(catalog.FindModelVersionsByArtifactUri("s3://models/ml/a/").size(), 1u);
+  EXPECT_TRUE(catalog.FindModelVersionsByArtifactUri("s3://models/ml/b").empty());
+}
+
+TEST(InMemoryCatalogTest, ReplacingModelVersionMovesItsUriIndexEntry) {
+  InMemoryCatalog catalog;
+  ModelVersion mv = PassedModel("ml", "a");
+  catalog.UpsertModelVersion(mv);
+  mv.spec.artifact.uri = "gs://elsewhere";
+  catalog.UpsertModelVersion(mv);
+  EXPECT_TRUE(catalog.FindModelVersionsByArtifactUri("s3://models/ml/a").empty());
+  EXPECT_EQ(catalog.FindModelVersionsByArtifactUri("gs://elsewhere").size(), 1u);
+  EXPECT_EQ(catalog.model_version_count(), 1u);
+}
+
+TEST(InMemoryCatalogTest, RemovedModelVersionIsGoneFromBothIndexes) {
+  InMemoryCatalog catalog;
+  catalog.UpsertModelVersion(PassedModel("ml", "a"));
+  catalog.RemoveModelVersion("ml", "a");
+  EXPECT_EQ(catalog.FindModelVersion("ml", "a"), nullptr);
+  EXPECT_TRUE(catalog.FindModelVersionsByArtifactUri("s3://models/ml/a").empty());
+}
+
+TEST(InMemoryCatalogTest, PoliciesAreSortedAndReadersKeepTheirSnapshot) {
+  InMemoryCatalog catalog;
+  catalog.UpsertPolicy(Policy("b"));
+  catalog.UpsertPolicy(Policy("a"));
+  auto before = catalog.Policies();
+  catalog.RemovePolicy("a");
+  ASSERT_EQ(before->size(), 2u);
+  EXPECT_EQ((*before)[0].metadata.name, "a");
+  EXPECT_EQ(catalog.Policies()->size(), 1u);
+}
+
+}  // namespace
+}  // namespace modelgate::policy
