@@ -104,17 +104,14 @@ void WorkQueue::Done(const std::string& item) {
 void WorkQueue::ShutDown() {
   std::lock_guard<std::mutex> guard(mu_);
   shutting_down_ = true;
-  draining_ = false;
   cv_.notify_all();
 }
 
 void WorkQueue::ShutDownWithDrain() {
   std::unique_lock<std::mutex> lock(mu_);
   shutting_down_ = true;
-  draining_ = true;
   cv_.notify_all();
   cv_.wait(lock, [this] { return processing_.empty(); });
-  draining_ = false;
 }
 
 bool WorkQueue::ShuttingDown() const {

@@ -85,7 +85,6 @@ class WorkQueue {
   std::set<std::string> processing_;                 // guarded by mu_
   std::map<std::string, Clock::TimePoint> waiting_;  // guarded by mu_; item → ready at
   bool shutting_down_ = false;                       // guarded by mu_
-  bool draining_ = false;                            // guarded by mu_
 };
 
 }  // namespace modelgate::kube
