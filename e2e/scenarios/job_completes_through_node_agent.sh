@@ -27,3 +27,5 @@ expect_eq Succeeded "$phase" "pod phase"
 code=$(kubectl get pods -n "$ns" -l job-name=hello \
   -o jsonpath='{.items[0].status.containerStatuses[0].state.terminated.exitCode}')
 expect_eq 0 "$code" "exit code"
+# The container's output is there for kubectl logs, through the node agent's log endpoint.
+expect_contains "$(kubectl logs -n "$ns" job/hello)" "done" "kubectl logs"

@@ -139,6 +139,8 @@ func (c Cluster) apiServerArgv() []string {
 		"--allow-privileged=true",
 		"--endpoint-reconciler-type=none",
 		"--enable-aggregator-routing=true",
+		// The node's name does not resolve; kubectl logs reaches the node agent by its IP.
+		"--kubelet-preferred-address-types=InternalIP,Hostname",
 		"--requestheader-client-ca-file=" + p.Cert(pki.FrontProxyCA.Name),
 		"--requestheader-allowed-names=front-proxy-client",
 		"--requestheader-username-headers=X-Remote-User",

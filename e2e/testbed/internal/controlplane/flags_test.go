@@ -88,6 +88,7 @@ func TestAPIServerAdvertisesTheBridgeAndReconcilesNoEndpoints(t *testing.T) {
 	expectFlag(t, a, "advertise-address", "198.18.0.1")
 	expectFlag(t, a, "endpoint-reconciler-type", "none")
 	expectFlag(t, a, "enable-aggregator-routing", "true")
+	expectFlag(t, a, "kubelet-preferred-address-types", "InternalIP,Hostname")
 	expectFlag(t, a, "service-cluster-ip-range", "10.96.0.0/16")
 	expectFlag(t, a, "authorization-mode", "Node,RBAC")
 	expectFlag(t, a, "profiling", "false")
