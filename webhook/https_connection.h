@@ -6,6 +6,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/parser.hpp>
@@ -30,7 +31,7 @@ struct HttpsServer::State {
         certificate(std::move(c)),
         handler(std::move(h)),
         ioc(options.threads),
-        acceptor(ioc) {}
+        acceptor(boost::asio::make_strand(ioc)) {}
 
   const HttpsServerOptions options;
   const std::shared_ptr<ServingCertificate> certificate;
@@ -45,6 +46,7 @@ struct HttpsServer::State {
   // Declared last so that it is destroyed first: destroying it destroys the handlers still
   // queued, and with them the last connections, which unregister themselves above.
   boost::asio::io_context ioc;
+  // On a strand: accept completions, the accept back-off and Shutdown's close never overlap.
   boost::asio::ip::tcp::acceptor acceptor;
 };
 

@@ -22,7 +22,8 @@ void OnAccept(HttpsServer::State* state, boost::system::error_code ec, tcp::sock
   if (ec) {
     // Running out of descriptors is the usual cause; back off instead of spinning.
     spdlog::warn("msg=\"accept failed\" error=\"{}\"", ec.message());
-    auto timer = std::make_shared<net::steady_timer>(state->ioc, std::chrono::milliseconds(50));
+    auto timer = std::make_shared<net::steady_timer>(state->acceptor.get_executor(),
+                                                     std::chrono::milliseconds(50));
     timer->async_wait([state, timer](boost::system::error_code) { Accept(state); });
     return;
   }
