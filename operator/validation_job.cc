@@ -169,8 +169,9 @@ ValidationJobObjects BuildValidationJob(const ModelVersion& mv, GateName gate,
   Json validator = {
       {"name", kValidatorContainer},
       {"image", options.validator_image},
-      {"command", Json::array({"modelgate", "validate", "--gate", ToString(gate), "--config",
-                               kGateConfigPath})},
+      // Arguments only: the image's entrypoint is the modelgate binary, wherever the image
+      // keeps it.
+      {"args", Json::array({"validate", "--gate", ToString(gate), "--config", kGateConfigPath})},
       {"terminationMessagePath", "/dev/termination-log"},
       {"terminationMessagePolicy", "File"},
       {"securityContext", ContainerSecurityContext()},

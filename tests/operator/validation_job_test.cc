@@ -130,8 +130,10 @@ TEST(ValidationJobTest, ValidatorRunsGateWithMountedConfig) {
   const Json& pod = objects.job["spec"]["template"]["spec"];
   const Json& validator = Container(pod["containers"], "validator");
   EXPECT_EQ(validator["image"], "registry.local/modelgate:0.1.0");
-  EXPECT_EQ(validator["command"], (Json::array({"modelgate", "validate", "--gate", "stress",
-                                                "--config", "/etc/modelgate/gate.json"})));
+  EXPECT_FALSE(validator.contains("command"));  // the image's entrypoint is modelgate
+  EXPECT_EQ(
+      validator["args"],
+      (Json::array({"validate", "--gate", "stress", "--config", "/etc/modelgate/gate.json"})));
   EXPECT_EQ(validator["terminationMessagePolicy"], "File");
   EXPECT_EQ(validator["volumeMounts"][0],
             (Json{{"name", "gate-config"}, {"mountPath", "/etc/modelgate"}, {"readOnly", true}}));
