@@ -1,10 +1,13 @@
 // `modelgate operator`: the ModelVersion controller, with health probes and
 // metrics.
+#include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <ctime>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <string>
 #include <vector>
@@ -57,40 +60,34 @@ struct Flags {
 
 // Parses "--flag value" and "--flag=value". Returns an error message, or ""
 // when fine.
-std::string ParseFlags(const std::vector<std::string> &args, Flags &flags,
-                       bool &help) {
+std::string ParseFlags(const std::vector<std::string>& args, Flags& flags, bool& help) {
   for (size_t i = 0; i < args.size(); ++i) {
     std::string arg = args[i];
     std::string value;
     bool has_value = false;
-    if (size_t eq = arg.find('=');
-        arg.rfind("--", 0) == 0 && eq != std::string::npos) {
+    if (size_t eq = arg.find('='); arg.rfind("--", 0) == 0 && eq != std::string::npos) {
       value = arg.substr(eq + 1);
       arg = arg.substr(0, eq);
       has_value = true;
     }
-    auto next = [&](std::string &out) -> bool {
+    auto next = [&](std::string& out) -> bool {
       if (has_value) {
         out = value;
         return true;
       }
-      if (i + 1 >= args.size())
-        return false;
+      if (i + 1 >= args.size()) return false;
       out = args[++i];
       return true;
     };
-    auto next_int = [&](int &out, int min) -> std::string {
+    auto next_int = [&](int& out, int min) -> std::string {
       std::string text;
-      if (!next(text))
-        return arg + ": missing value";
+      if (!next(text)) return arg + ": missing value";
       try {
         size_t used = 0;
         out = std::stoi(text, &used);
-        if (used != text.size() || out < min)
-          throw std::invalid_argument(text);
-      } catch (const std::exception &) {
-        return arg + ": expected an integer >= " + std::to_string(min) +
-               ", got \"" + text + "\"";
+        if (used != text.size() || out < min) throw std::invalid_argument(text);
+      } catch (const std::exception&) {
+        return arg + ": expected an integer >= " + std::to_string(min) + ", got \"" + text + "\"";
       }
       return "";
     };
@@ -100,61 +97,63 @@ std::string ParseFlags(const std::vector<std::string> &args, Flags &flags,
     } else if (arg == "--leader-elect") {
       flags.leader_elect = !has_value || value == "true";
     } else if (arg == "--kubeconfig") {
-      if (!next(flags.kubeconfig))
-        error = arg + ": missing value";
+      if (!next(flags.kubeconfig)) error = arg + ": missing value";
     } else if (arg == "--namespace") {
-      if (!next(flags.ns))
-        error = arg + ": missing value";
+      if (!next(flags.ns)) error = arg + ": missing value";
     } else if (arg == "--validator-image") {
-      if (!next(flags.validator_image))
-        error = arg + ": missing value";
+      if (!next(flags.validator_image)) error = arg + ": missing value";
     } else if (arg == "--max-concurrent-jobs") {
       error = next_int(flags.max_concurrent_jobs, 1);
     } else if (arg == "--workers") {
       error = next_int(flags.workers, 1);
     } else if (arg == "--leader-election-namespace") {
-      if (!next(flags.lease_namespace))
-        error = arg + ": missing value";
+      if (!next(flags.lease_namespace)) error = arg + ": missing value";
     } else if (arg == "--lease-name") {
-      if (!next(flags.lease_name))
-        error = arg + ": missing value";
+      if (!next(flags.lease_name)) error = arg + ": missing value";
     } else if (arg == "--metrics-bind-address") {
-      if (!next(flags.metrics_address))
-        error = arg + ": missing value";
+      if (!next(flags.metrics_address)) error = arg + ": missing value";
     } else if (arg == "--health-probe-bind-address") {
-      if (!next(flags.health_address))
-        error = arg + ": missing value";
+      if (!next(flags.health_address)) error = arg + ": missing value";
     } else if (arg == "--log-format") {
-      if (!next(flags.log_format))
-        error = arg + ": missing value";
+      if (!next(flags.log_format)) error = arg + ": missing value";
     } else {
       error = "unknown flag \"" + arg + "\"";
     }
-    if (!error.empty())
-      return error;
+    if (!error.empty()) return error;
   }
-  if (help)
-    return "";
-  if (flags.validator_image.empty())
-    return "--validator-image is required";
+  if (help) return "";
+  if (flags.validator_image.empty()) return "--validator-image is required";
   if (flags.log_format != "text" && flags.log_format != "json") {
-    return "--log-format must be text or json, not \"" + flags.log_format +
-           "\"";
+    return "--log-format must be text or json, not \"" + flags.log_format + "\"";
   }
   return "";
 }
 
-void SetUpLogging(const std::string &format) {
+// %j: the log message escaped for a JSON string, so a message that carries quotes or
+// newlines (an API server's error text) still makes one valid JSON line.
+class JsonEscapedMessage final : public spdlog::custom_flag_formatter {
+ public:
+  void format(const spdlog::details::log_msg& msg, const std::tm&,
+              spdlog::memory_buf_t& dest) override {
+    std::string escaped = nlohmann::json(std::string(msg.payload.data(), msg.payload.size()))
+                              .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    // dump() adds the surrounding quotes; the pattern has its own.
+    dest.append(escaped.data() + 1, escaped.data() + escaped.size() - 1);
+  }
+  std::unique_ptr<custom_flag_formatter> clone() const override {
+    return std::make_unique<JsonEscapedMessage>();
+  }
+};
+
+void SetUpLogging(const std::string& format) {
   auto logger = spdlog::stderr_logger_mt("modelgate");
   if (format == "json") {
-    // Messages are key=value pairs without quotes or backslashes in keys;
-    // values that may hold them are quoted by the callers.
-    logger->set_pattern(
-        R"({"time":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","logger":"operator","msg":"%v"})",
-        spdlog::pattern_time_type::utc);
+    auto formatter = std::make_unique<spdlog::pattern_formatter>(spdlog::pattern_time_type::utc);
+    formatter->add_flag<JsonEscapedMessage>('j').set_pattern(
+        R"({"time":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","logger":"operator","msg":"%j"})");
+    logger->set_formatter(std::move(formatter));
   } else {
-    logger->set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %l %v",
-                        spdlog::pattern_time_type::utc);
+    logger->set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %l %v", spdlog::pattern_time_type::utc);
   }
   spdlog::set_default_logger(logger);
 }
@@ -168,7 +167,7 @@ std::string Identity() {
   return std::string(host) + "_" + suffix;
 }
 
-int RunOperator(const std::vector<std::string> &args) {
+int RunOperator(const std::vector<std::string>& args) {
   Flags flags;
   bool help = false;
   if (std::string error = ParseFlags(args, flags, help); !error.empty()) {
@@ -188,14 +187,12 @@ int RunOperator(const std::vector<std::string> &args) {
 
   Result<kube::ClientConfig> config = kube::LoadDefaultConfig(flags.kubeconfig);
   if (!config.ok()) {
-    spdlog::error("event=config_failed error=\"{}\"",
-                  config.status().ToString());
+    spdlog::error("event=config_failed error=\"{}\"", config.status().ToString());
     return kExitCannotRun;
   }
   Result<std::unique_ptr<kube::Client>> client = kube::NewRestClient(*config);
   if (!client.ok()) {
-    spdlog::error("event=client_failed error=\"{}\"",
-                  client.status().ToString());
+    spdlog::error("event=client_failed error=\"{}\"", client.status().ToString());
     return kExitCannotRun;
   }
 
@@ -207,9 +204,8 @@ int RunOperator(const std::vector<std::string> &args) {
   const std::string identity = Identity();
   if (flags.leader_elect) {
     kube::LeaderElectionConfig election;
-    election.lease_namespace = !flags.lease_namespace.empty()
-                                   ? flags.lease_namespace
-                                   : config->default_namespace;
+    election.lease_namespace =
+        !flags.lease_namespace.empty() ? flags.lease_namespace : config->default_namespace;
     election.lease_name = flags.lease_name;
     election.identity = identity;
     if (Status s = kube::ValidateLeaderElectionConfig(election); !s.ok()) {
@@ -219,53 +215,43 @@ int RunOperator(const std::vector<std::string> &args) {
     options.leader_election = election;
   }
 
-  kube::EventRecorder recorder(**client, kube::SystemClock(),
-                               {"modelgate.io/operator", identity});
+  kube::EventRecorder recorder(**client, kube::SystemClock(), {"modelgate.io/operator", identity});
   op::RecorderEventSink events(recorder);
   op::ControllerMetrics metrics;
-  op::Controller controller(**client, kube::SystemClock(), events, options,
-                            metrics);
+  op::Controller controller(**client, kube::SystemClock(), events, options, metrics);
 
   std::unique_ptr<op::ProbeServer> metrics_server;
   std::unique_ptr<op::ProbeServer> health_server;
   if (flags.metrics_address != "0") {
-    Result<std::unique_ptr<op::ProbeServer>> server = op::ProbeServer::Start(
-        flags.metrics_address, [&metrics](const std::string &path) {
-          if (path != "/metrics")
-            return op::ProbeResponse{404, "text/plain", "not found\n"};
-          return op::ProbeResponse{200,
-                                   "text/plain; version=0.0.4; charset=utf-8",
+    Result<std::unique_ptr<op::ProbeServer>> server =
+        op::ProbeServer::Start(flags.metrics_address, [&metrics](const std::string& path) {
+          if (path != "/metrics") return op::ProbeResponse{404, "text/plain", "not found\n"};
+          return op::ProbeResponse{200, "text/plain; version=0.0.4; charset=utf-8",
                                    metrics.Render()};
         });
     if (!server.ok()) {
-      spdlog::error("event=listen_failed error=\"{}\"",
-                    server.status().ToString());
+      spdlog::error("event=listen_failed error=\"{}\"", server.status().ToString());
       return kExitCannotRun;
     }
     metrics_server = std::move(server).value();
   }
-  Result<std::unique_ptr<op::ProbeServer>> server = op::ProbeServer::Start(
-      flags.health_address, [&controller](const std::string &path) {
-        if (path == "/healthz")
-          return op::ProbeResponse{200, "text/plain", "ok\n"};
+  Result<std::unique_ptr<op::ProbeServer>> server =
+      op::ProbeServer::Start(flags.health_address, [&controller](const std::string& path) {
+        if (path == "/healthz") return op::ProbeResponse{200, "text/plain", "ok\n"};
         if (path == "/readyz") {
-          return controller.Synced()
-                     ? op::ProbeResponse{200, "text/plain", "ok\n"}
-                     : op::ProbeResponse{503, "text/plain", "caches syncing\n"};
+          return controller.Synced() ? op::ProbeResponse{200, "text/plain", "ok\n"}
+                                     : op::ProbeResponse{503, "text/plain", "caches syncing\n"};
         }
         return op::ProbeResponse{404, "text/plain", "not found\n"};
       });
   if (!server.ok()) {
-    spdlog::error("event=listen_failed error=\"{}\"",
-                  server.status().ToString());
+    spdlog::error("event=listen_failed error=\"{}\"", server.status().ToString());
     return kExitCannotRun;
   }
   health_server = std::move(server).value();
 
-  spdlog::info(
-      "event=starting identity={} namespace={} leader_elect={} health_port={}",
-      identity, flags.ns.empty() ? "*" : flags.ns, flags.leader_elect,
-      health_server->port());
+  spdlog::info("event=starting identity={} namespace={} leader_elect={} health_port={}", identity,
+               flags.ns.empty() ? "*" : flags.ns, flags.leader_elect, health_server->port());
   Status status = controller.Run(stop);
   if (!status.ok()) {
     spdlog::error("event=stopped error=\"{}\"", status.ToString());
@@ -275,8 +261,8 @@ int RunOperator(const std::vector<std::string> &args) {
   return kExitOk;
 }
 
-const CommandRegistration
-    kRegistration({"operator", "Run the ModelVersion controller", RunOperator});
+const CommandRegistration kRegistration({"operator", "Run the ModelVersion controller",
+                                         RunOperator});
 
-} // namespace
-} // namespace modelgate::cmd
+}  // namespace
+}  // namespace modelgate::cmd
