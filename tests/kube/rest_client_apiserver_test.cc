@@ -146,22 +146,6 @@ TEST_F(RestClientApiServerTest, WatchDeliversEventsAfterTheListVersion) {
       (*watch)->Next(std::chrono::steady_clock::now() + std::chrono::seconds(5)).status()));
 }
 
-TEST_F(RestClientApiServerTest, WatchFromAVersionTooOldIsGone) {
-  WatchOptions options;
-  options.resource_version = "1";
-  Result<std::unique_ptr<WatchStream>> watch = client_->Watch(ConfigMapsResource(), ns_, options);
-  Status status;
-  if (!watch.ok()) {
-    status = watch.status();
-  } else {
-    auto event = (*watch)->Next(std::chrono::steady_clock::now() + std::chrono::seconds(20));
-    ASSERT_TRUE(event.ok() && event->has_value()) << event.status().ToString();
-    ASSERT_EQ((*event)->type, WatchEventType::kError);
-    status = StatusFromApiStatus((*event)->object, "watch");
-  }
-  EXPECT_TRUE(IsGone(status)) << status.ToString();
-}
-
 TEST_F(RestClientApiServerTest, InformerSyncsAndFollowsChanges) {
   ASSERT_TRUE(client_->Create(ConfigMapsResource(), ns_, ConfigMap("before", "1")).ok());
   std::mutex mu;
@@ -176,7 +160,9 @@ TEST_F(RestClientApiServerTest, InformerSyncsAndFollowsChanges) {
   informer.Start();
   StopSignal never;
   ASSERT_TRUE(informer.WaitForSync(never, SystemClock().Now() + std::chrono::seconds(20)));
-  EXPECT_NE(informer.store().Get(ns_ + "/before"), nullptr);
+  // A first list at resourceVersion 0 may come from a watch cache a moment behind; the
+  // watch that follows delivers what it missed.
+  EXPECT_TRUE(Eventually([&] { return informer.store().Get(ns_ + "/before") != nullptr; }));
   ASSERT_TRUE(client_->Create(ConfigMapsResource(), ns_, ConfigMap("after", "1")).ok());
   EXPECT_TRUE(Eventually([&] {
     std::lock_guard<std::mutex> guard(mu);
