@@ -36,6 +36,11 @@ step "Installing modelgate's CRDs"
 show kubectl apply --server-side -f "$root/crds/"
 kubectl wait --for=condition=Established --timeout=60s \
   crd/modelversions.modelgate.io crd/modelgatepolicies.modelgate.io >/dev/null
+# Established comes a moment before discovery and the published OpenAPI catch up.
+for _ in $(seq 1 100); do
+  kubectl explain modelversion.spec.gates.quality >/dev/null 2>&1 && break
+  sleep 0.3
+done
 show kubectl api-resources --categories=ml
 
 step "Applying the examples"

@@ -68,4 +68,8 @@ install_crds() {
   kubectl apply --server-side --force-conflicts -f "$MODELGATE_ROOT/crds/" >/dev/null
   kubectl wait --for=condition=Established --timeout=60s \
     crd/modelversions.modelgate.io crd/modelgatepolicies.modelgate.io >/dev/null
+  # Established comes a moment before discovery and the published OpenAPI catch up.
+  wait_until 60 kubectl get modelversions.modelgate.io -A
+  wait_until 60 kubectl get modelgatepolicies.modelgate.io
+  wait_until 60 kubectl explain modelversion.spec.gates.quality
 }
