@@ -320,21 +320,18 @@ Result<Json> FakeClient::UpdateStatus(const ResourceRef& ref, const Json& object
 Result<Json> FakeClient::MergePatch(const ResourceRef& ref, const Json& patch,
                                     const WriteOptions& options) {
   std::lock_guard<std::mutex> guard(mu_);
-  MODELGATE_RETURN_IF_ERROR(Record("patch", ref.gvr, ref.ns, ref.name, patch));
-  auto& objects = objects_[ref.gvr.ToString()];
-  auto it = objects.find(ObjectKey(ref.gvr.namespaced ? ref.ns : "", ref.name));
-  if (it == objects.end()) return Status::NotFound(ref.ToString() + " not found (404 NotFound)");
-  Json next = it->second;
-  Metadata(next).erase("resourceVersion");
-  next.merge_patch(patch);
-  if (options.dry_run) return next;
-  return WriteLocked(ref, std::move(next), "main");
+  return PatchLocked("patch", ref, patch, options, "main");
 }
 
 Result<Json> FakeClient::PatchStatus(const ResourceRef& ref, const Json& patch,
                                      const WriteOptions& options) {
   std::lock_guard<std::mutex> guard(mu_);
-  MODELGATE_RETURN_IF_ERROR(Record("patch-status", ref.gvr, ref.ns, ref.name, patch));
+  return PatchLocked("patch-status", ref, patch, options, "status");
+}
+
+Result<Json> FakeClient::PatchLocked(const char* verb, const ResourceRef& ref, const Json& patch,
+                                     const WriteOptions& options, const std::string& mode) {
+  MODELGATE_RETURN_IF_ERROR(Record(verb, ref.gvr, ref.ns, ref.name, patch));
   auto& objects = objects_[ref.gvr.ToString()];
   auto it = objects.find(ObjectKey(ref.gvr.namespaced ? ref.ns : "", ref.name));
   if (it == objects.end()) return Status::NotFound(ref.ToString() + " not found (404 NotFound)");
@@ -342,7 +339,7 @@ Result<Json> FakeClient::PatchStatus(const ResourceRef& ref, const Json& patch,
   Metadata(next).erase("resourceVersion");
   next.merge_patch(patch);
   if (options.dry_run) return next;
-  return WriteLocked(ref, std::move(next), "status");
+  return WriteLocked(ref, std::move(next), mode);
 }
 
 Result<Json> FakeClient::Apply(const ResourceRef& ref, const Json& object,

@@ -92,6 +92,10 @@ class FakeClient final : public Client {
   Status Record(const std::string& verb, const GroupVersionResource& gvr, const std::string& ns,
                 const std::string& name, const Json& body);
   Result<Json> WriteLocked(const ResourceRef& ref, Json object, const std::string& mode);
+  // A merge patch of the main object or its status (`mode` as for WriteLocked), recorded as
+  // `verb`.
+  Result<Json> PatchLocked(const char* verb, const ResourceRef& ref, const Json& patch,
+                           const WriteOptions& options, const std::string& mode);
   void EmitLocked(const GroupVersionResource& gvr, WatchEventType type, const Json& object);
 
   const Clock& clock_;
