@@ -56,7 +56,7 @@ std::string Dump(const nlohmann::json& j) {
 
 std::string CompactResultJson(const GateResult& result, std::size_t max_bytes) {
   std::string text = Dump(CompactJson(result, result.message, result.metrics));
-  if (text.size() <= max_bytes) return text;
+  if (text.size() <= max_bytes && result.metrics.size() <= kMaxCompactResultMetrics) return text;
   // Keep the headline numbers (names without a '.') and as many per-column ones
   // ("drift_score.age") as fit.
   const std::string message = ShortenUtf8(result.message, 512);
@@ -74,6 +74,7 @@ std::string CompactResultJson(const GateResult& result, std::size_t max_bytes) {
     out["truncated"] = true;
     return Dump(out);
   };
+  while (headline.size() > kMaxCompactResultMetrics) headline.erase(std::prev(headline.end()));
   text = build(headline);
   while (text.size() > max_bytes && !headline.empty()) {
     headline.erase(std::prev(headline.end()));
@@ -89,6 +90,7 @@ std::string CompactResultJson(const GateResult& result, std::size_t max_bytes) {
   std::size_t budget = max_bytes - text.size();
   std::map<std::string, double> metrics = headline;
   for (const auto& [name, value] : per_column) {
+    if (metrics.size() >= kMaxCompactResultMetrics) break;
     // {"name":value} is one byte longer than the ,"name":value it adds.
     const std::size_t cost = Dump(MetricsJson({{name, value}})).size();
     if (cost > budget) continue;

@@ -23,6 +23,9 @@ const char* GateVerdictName(GateVerdict verdict);
 
 // The largest compact result a termination message can carry.
 inline constexpr std::size_t kMaxCompactResultBytes = 4096;
+// The most metrics a compact result carries: the operator refuses more (job_outcome.h), and
+// ModelVersion.status stays readable.
+inline constexpr std::size_t kMaxCompactResultMetrics = 64;
 
 struct GateResult {
   std::string gate;  // "data", "quality", "robustness", "stress"
@@ -33,7 +36,8 @@ struct GateResult {
 };
 
 // The compact form: {"gate","verdict","message","metrics"} without details. When it would
-// exceed `max_bytes`, "truncated":true is set, the message is shortened to 512 bytes, the
+// exceed `max_bytes` or carry more than kMaxCompactResultMetrics metrics, "truncated":true is
+// set, the message is shortened to 512 bytes, the
 // headline metrics (names without a '.') are kept and per-column ones ("drift_score.age")
 // are added while they fit, so the result always fits.
 // REQUIRES: max_bytes >= 256.

@@ -14,6 +14,7 @@
 #include "api/gate_name.h"
 #include "api/model_version.h"
 #include "api/status.h"
+#include "gates/gate_result.h"
 
 namespace modelgate::op {
 
@@ -21,7 +22,7 @@ using Json = nlohmann::json;
 
 // Bounds on what a termination message may carry. The kubelet keeps at most 4 KiB.
 inline constexpr size_t kMaxTerminationMessageBytes = 4096;
-inline constexpr size_t kMaxResultMetrics = 64;
+inline constexpr size_t kMaxResultMetrics = gates::kMaxCompactResultMetrics;
 inline constexpr size_t kMaxMetricNameBytes = 64;
 inline constexpr size_t kMaxResultMessageBytes = 1024;
 inline constexpr int kMaxResultDepth = 4;

@@ -52,11 +52,16 @@ Json ServingSidecar(const char* name, const ModelVersion& model, int port,
       {"volumeMounts", Json::array({{{"name", kTmpVolume}, {"mountPath", "/tmp"}}})},
   };
   if (!serving.args.empty()) container["args"] = serving.args;
-  if (!serving.env.empty()) {
-    Json env = Json::array();
-    for (const EnvVar& var : serving.env) env.push_back({{"name", var.name}, {"value", var.value}});
-    container["env"] = env;
+  // What to serve and where: an image written for modelgate reads these; the spec's own env
+  // comes after them, so a user's value for the same name wins.
+  Json env = Json::array({{{"name", kArtifactUriEnv}, {"value", model.spec.artifact.uri}},
+                          {{"name", kModelNameEnv}, {"value", EffectiveModelName(model.spec)}},
+                          {{"name", kServingPortEnv}, {"value", std::to_string(port)}}});
+  if (model.spec.artifact.digest) {
+    env.push_back({{"name", kArtifactDigestEnv}, {"value", *model.spec.artifact.digest}});
   }
+  for (const EnvVar& var : serving.env) env.push_back({{"name", var.name}, {"value", var.value}});
+  container["env"] = env;
   if (serving.resources) container["resources"] = ResourcesJson(*serving.resources);
   if (!options.image_pull_policy.empty()) container["imagePullPolicy"] = options.image_pull_policy;
   return container;

@@ -33,6 +33,13 @@ inline constexpr char kGenerationLabel[] = "modelgate.io/generation";
 inline constexpr char kValidatorContainer[] = "validator";
 inline constexpr char kCandidateContainer[] = "candidate";
 inline constexpr char kChampionContainer[] = "champion";
+// The environment of every serving container: the artifact to load, the model name the
+// validator will ask for, and the port to listen on (the champion's differs from the
+// candidate's when both would share one).
+inline constexpr char kArtifactUriEnv[] = "MODELGATE_ARTIFACT_URI";
+inline constexpr char kArtifactDigestEnv[] = "MODELGATE_ARTIFACT_DIGEST";
+inline constexpr char kModelNameEnv[] = "MODELGATE_MODEL_NAME";
+inline constexpr char kServingPortEnv[] = "MODELGATE_PORT";
 inline constexpr char kGateConfigKey[] = "gate.json";
 inline constexpr char kGateConfigPath[] = "/etc/modelgate/gate.json";
 

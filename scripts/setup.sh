@@ -4,8 +4,9 @@
 # through the Go module proxy, cached outside the clone), and the model server's Python
 # environment. Idempotent; prints nothing when everything is already in place.
 #
-# Environment: MODELGATE_CACHE (default ~/.cache/modelgate) holds the built binaries and
-# the Python environment; SETUP_SKIP_PYTHON=1 skips the Python environment.
+# Environment: MODELGATE_CACHE (default /var/cache/modelgate, where the test bed's non-root
+# pods can read it) holds the built binaries and the Python environment; SETUP_SKIP_PYTHON=1
+# skips the Python environment.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 
@@ -15,7 +16,7 @@ packages=(
   g++ cmake ninja-build pkg-config make git
   libcpprest-dev libboost-dev libboost-system-dev libssl-dev
   nlohmann-json3-dev libyaml-cpp-dev libspdlog-dev libgtest-dev libgmock-dev
-  openssl iproute2 procps psmisc util-linux curl ca-certificates jq
+  openssl iproute2 procps psmisc util-linux curl ca-certificates jq python3 python3-venv
 )
 
 missing=()

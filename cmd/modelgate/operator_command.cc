@@ -35,6 +35,8 @@ Flags:
   --namespace NS                     watch one namespace (default: all)
   --validator-image IMAGE            the modelgate image that runs `modelgate validate` (required)
   --max-concurrent-jobs N            validation Jobs running at once, cluster-wide (default 10)
+  --champion-port N                  the champion's serving port when it equals the candidate's
+                                     (one pod, one network namespace; default 9080)
   --workers N                        concurrent reconciles (default 2)
   --leader-elect                     reconcile only while holding the Lease
   --leader-election-namespace NS     namespace of the Lease (default: the pod's, else default)
@@ -49,6 +51,7 @@ struct Flags {
   std::string ns;
   std::string validator_image;
   int max_concurrent_jobs = 10;
+  int champion_port = 9080;
   int workers = 2;
   bool leader_elect = false;
   std::string lease_namespace;
@@ -104,6 +107,9 @@ std::string ParseFlags(const std::vector<std::string>& args, Flags& flags, bool&
       if (!next(flags.validator_image)) error = arg + ": missing value";
     } else if (arg == "--max-concurrent-jobs") {
       error = next_int(flags.max_concurrent_jobs, 1);
+    } else if (arg == "--champion-port") {
+      error = next_int(flags.champion_port, 1);
+      if (error.empty() && flags.champion_port > 65535) error = arg + ": at most 65535";
     } else if (arg == "--workers") {
       error = next_int(flags.workers, 1);
     } else if (arg == "--leader-election-namespace") {
@@ -201,6 +207,7 @@ int RunOperator(const std::vector<std::string>& args) {
   options.workers = flags.workers;
   options.reconciler.max_concurrent_jobs = flags.max_concurrent_jobs;
   options.reconciler.job.validator_image = flags.validator_image;
+  options.reconciler.job.champion_port = flags.champion_port;
   const std::string identity = Identity();
   if (flags.leader_elect) {
     kube::LeaderElectionConfig election;

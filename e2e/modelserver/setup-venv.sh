@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Creates the Python virtual environment that runs MLServer and trains the example models,
-# in ${MODELGATE_CACHE:-$HOME/.cache/modelgate}/venv. Idempotent: when the venv already
+# in ${MODELGATE_CACHE:-/var/cache/modelgate}/venv. Idempotent: when the venv already
 # matches requirements.txt it returns at once without output. Prints the venv path with
 # --print-path.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
-cache="${MODELGATE_CACHE:-$HOME/.cache/modelgate}"
+cache="${MODELGATE_CACHE:-/var/cache/modelgate}"
 venv="$cache/venv"
 requirements="$here/requirements.txt"
 stamp="$venv/.modelgate-requirements.sha256"
@@ -16,12 +16,14 @@ if [[ "${1:-}" == "--print-path" ]]; then
   exit 0
 fi
 
-wanted="$(sha256sum "$requirements" | cut -d' ' -f1)"
+# Debian's own Python: the test bed's pods run as a non-root user, who must be able to reach
+# the interpreter the venv links to (a pyenv under /root would not do).
+python="${MODELGATE_PYTHON:-/usr/bin/python3}"
+wanted="$( (cat "$requirements"; echo "$python") | sha256sum | cut -d' ' -f1)"
 if [[ -x "$venv/bin/mlserver" && -f "$stamp" && "$(cat "$stamp")" == "$wanted" ]]; then
   exit 0
 fi
 
-python="${MODELGATE_PYTHON:-python3}"
 if ! "$python" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else 1)'; then
   echo "setup-venv: $python is older than Python 3.10, which MLServer needs" >&2
   exit 1

@@ -26,11 +26,9 @@ using ::modelgate::testing::RunShell;
 using ::testing::HasSubstr;
 
 fs::path VenvPath() {
+  // The same default as e2e/modelserver/setup-venv.sh.
   const char* cache = std::getenv("MODELGATE_CACHE");
-  const char* home = std::getenv("HOME");
-  fs::path base = cache != nullptr
-                      ? fs::path(cache)
-                      : fs::path(home != nullptr ? home : "/root") / ".cache/modelgate";
+  fs::path base = cache != nullptr ? fs::path(cache) : fs::path("/var/cache/modelgate");
   return base / "venv";
 }
 

@@ -40,6 +40,19 @@ TEST(GateResultTest, CompactJsonStaysUnderTerminationMessageLimit) {
   EXPECT_TRUE(j["metrics"].contains("drift_share"));
 }
 
+TEST(GateResultTest, CompactJsonCarriesAtMostTheMetricCountTheOperatorAccepts) {
+  GateResult r = Sample();
+  // 35 features with a drift score and a null rate each: small in bytes, too many in number.
+  for (int i = 0; i < 35; ++i) {
+    r.metrics["driftScore.f" + std::to_string(i)] = 0.1;
+    r.metrics["nullRate.f" + std::to_string(i)] = 0.0;
+  }
+  auto j = nlohmann::json::parse(CompactResultJson(r));
+  EXPECT_EQ(j["metrics"].size(), kMaxCompactResultMetrics);
+  EXPECT_TRUE(j["truncated"].get<bool>());
+  EXPECT_TRUE(j["metrics"].contains("drift_share"));
+}
+
 TEST(GateResultTest, ShortenedMessageRemainsValidUtf8) {
   GateResult r = Sample();
   r.message.clear();

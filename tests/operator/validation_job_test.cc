@@ -148,10 +148,49 @@ TEST(ValidationJobTest, CandidateIsNativeSidecarWithReadinessProbe) {
   EXPECT_EQ(candidate["restartPolicy"], "Always");
   EXPECT_EQ(candidate["image"], "registry.local/fraud-server:3");
   EXPECT_EQ(candidate["args"], (Json::array({"--workers", "2"})));
-  EXPECT_EQ(candidate["env"], (Json::array({{{"name", "LOG_LEVEL"}, {"value", "info"}}})));
+  EXPECT_EQ(candidate["env"].back(), (Json{{"name", "LOG_LEVEL"}, {"value", "info"}}));
   EXPECT_EQ(candidate["ports"][0]["containerPort"], 8080);
   EXPECT_EQ(candidate["readinessProbe"]["httpGet"],
             (Json{{"path", "/v2/health/ready"}, {"port", 8080}}));
+}
+
+std::string EnvValue(const Json& container, const std::string& name) {
+  std::string value;
+  for (const Json& var : container["env"]) {
+    if (var["name"] == name) value = var["value"];
+  }
+  return value;
+}
+
+TEST(ValidationJobTest, ServingContainersAreToldArtifactModelNameAndPort) {
+  ModelVersion mv = Candidate();
+  mv.spec.artifact.digest = "sha256:" + std::string(64, 'a');
+  ModelVersion champion = Candidate();
+  champion.metadata.name = "fraud-v2";
+  champion.spec.artifact.uri = "s3://models/fraud/2";
+  champion.spec.serving.model_name = "fraud-champion";
+  ValidationJobObjects objects = Build(mv, GateName::kQuality, &champion);
+  const Json& pod = objects.job["spec"]["template"]["spec"];
+  const Json& candidate = Container(pod["initContainers"], "candidate");
+  EXPECT_EQ(EnvValue(candidate, "MODELGATE_ARTIFACT_URI"), "s3://models/fraud/3");
+  EXPECT_EQ(EnvValue(candidate, "MODELGATE_ARTIFACT_DIGEST"), *mv.spec.artifact.digest);
+  EXPECT_EQ(EnvValue(candidate, "MODELGATE_MODEL_NAME"), "fraud");
+  EXPECT_EQ(EnvValue(candidate, "MODELGATE_PORT"), "8080");
+  const Json& sidecar = Container(pod["initContainers"], "champion");
+  EXPECT_EQ(EnvValue(sidecar, "MODELGATE_ARTIFACT_URI"), "s3://models/fraud/2");
+  EXPECT_EQ(EnvValue(sidecar, "MODELGATE_ARTIFACT_DIGEST"), "");
+  EXPECT_EQ(EnvValue(sidecar, "MODELGATE_MODEL_NAME"), "fraud-champion");
+  // Both share the pod's network namespace, so the champion is moved off the candidate's port.
+  EXPECT_EQ(EnvValue(sidecar, "MODELGATE_PORT"), "9080");
+}
+
+TEST(ValidationJobTest, SpecEnvComesAfterModelgateEnvSoItWins) {
+  ModelVersion mv = Candidate();
+  mv.spec.serving.env = {{"MODELGATE_PORT", "7000"}};
+  ValidationJobObjects objects = Build(mv, GateName::kQuality);
+  const Json& candidate =
+      Container(objects.job["spec"]["template"]["spec"]["initContainers"], "candidate");
+  EXPECT_EQ(EnvValue(candidate, "MODELGATE_PORT"), "7000");
 }
 
 TEST(ValidationJobTest, ChampionJoinsOnItsOwnPort) {

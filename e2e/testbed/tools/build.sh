@@ -5,7 +5,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/versions.env"
-cache=${MODELGATE_CACHE:-$HOME/.cache/modelgate}
+cache=${MODELGATE_CACHE:-/var/cache/modelgate}
 bin="$cache/controlplane/kubernetes-${KUBERNETES_VERSION}-etcd-${ETCD_VERSION}/bin"
 stamp="$bin/.complete"
 if [ -f "$stamp" ]; then echo "$bin"; exit 0; fi
