@@ -45,7 +45,19 @@ _delete_scenario_namespaces() {
   done <"$_scenario_namespaces"
   rm -f "$_scenario_namespaces"
 }
-trap _delete_scenario_namespaces EXIT
+
+# at_exit CMD: runs the shell command CMD when the scenario exits, the last registered first,
+# before its namespaces go. Call it from the scenario's own shell, not a command substitution.
+_scenario_exit_cmds=()
+at_exit() {
+  _scenario_exit_cmds=("$1" "${_scenario_exit_cmds[@]}")
+}
+_on_scenario_exit() {
+  local cmd
+  for cmd in "${_scenario_exit_cmds[@]}"; do eval "$cmd" || true; done
+  _delete_scenario_namespaces
+}
+trap _on_scenario_exit EXIT
 
 # new_namespace PREFIX: creates a fresh namespace, deleted when the scenario exits.
 new_namespace() {
