@@ -37,6 +37,9 @@ Flags:
   --max-concurrent-jobs N            validation Jobs running at once, cluster-wide (default 10)
   --champion-port N                  the champion's serving port when it equals the candidate's
                                      (one pod, one network namespace; default 9080)
+  --job-startup-allowance SECONDS    added to a gate's timeoutSeconds for its Job's
+                                     activeDeadlineSeconds: image pulls and serving start-up
+                                     (default 300)
   --workers N                        concurrent reconciles (default 2)
   --leader-elect                     reconcile only while holding the Lease
   --leader-election-namespace NS     namespace of the Lease (default: the pod's, else default)
@@ -52,6 +55,7 @@ struct Flags {
   std::string validator_image;
   int max_concurrent_jobs = 10;
   int champion_port = 9080;
+  int startup_allowance = 300;
   int workers = 2;
   bool leader_elect = false;
   std::string lease_namespace;
@@ -110,6 +114,8 @@ std::string ParseFlags(const std::vector<std::string>& args, Flags& flags, bool&
     } else if (arg == "--champion-port") {
       error = next_int(flags.champion_port, 1);
       if (error.empty() && flags.champion_port > 65535) error = arg + ": at most 65535";
+    } else if (arg == "--job-startup-allowance") {
+      error = next_int(flags.startup_allowance, 0);
     } else if (arg == "--workers") {
       error = next_int(flags.workers, 1);
     } else if (arg == "--leader-election-namespace") {
@@ -208,6 +214,7 @@ int RunOperator(const std::vector<std::string>& args) {
   options.reconciler.max_concurrent_jobs = flags.max_concurrent_jobs;
   options.reconciler.job.validator_image = flags.validator_image;
   options.reconciler.job.champion_port = flags.champion_port;
+  options.reconciler.job.startup_allowance_seconds = flags.startup_allowance;
   const std::string identity = Identity();
   if (flags.leader_elect) {
     kube::LeaderElectionConfig election;
