@@ -231,11 +231,11 @@ ReconcileReport Reconciler::Reconcile(const std::string& key) {
     if (!slots_.TryReserve(job_key)) {
       input.job_slot_free = false;
       progress = ComputeProgress(input);
-    } else if (Status created = CreateJob(objects); !created.ok()) {
+    } else if (Result<bool> created = CreateJob(objects); !created.ok()) {
       slots_.Release(job_key);
-      report.status = created;
+      report.status = created.status();
       return report;
-    } else {
+    } else if (*created) {
       spdlog::info("event=job_created namespace={} name={} gate={} job={}", ns, name,
                    ToString(gate), input.runs[gate].job_name);
     }
@@ -259,7 +259,7 @@ ReconcileReport Reconciler::Reconcile(const std::string& key) {
   return report;
 }
 
-Status Reconciler::CreateJob(const ValidationJobObjects& objects) {
+Result<bool> Reconciler::CreateJob(const ValidationJobObjects& objects) {
   const std::string ns = kube::NamespaceOf(objects.job);
   kube::WriteOptions write;
   write.field_manager = options_.field_manager;
@@ -273,7 +273,7 @@ Status Reconciler::CreateJob(const ValidationJobObjects& objects) {
   if (!job.ok() && job.status().code() != Status::Code::kAlreadyExists) {
     return job.status().WithContext("creating Job " + ns + "/" + kube::NameOf(objects.job));
   }
-  return Status::Ok();
+  return job.ok();
 }
 
 Status Reconciler::WriteStatus(const std::string& ns, const std::string& name, const Json& cached,

@@ -68,7 +68,9 @@ class Reconciler {
   int RunningJobs() { return slots_.Running(); }
 
  private:
-  Status CreateJob(const ValidationJobObjects& objects);
+  // Creates the ConfigMap and the Job. Returns true when the Job is new, false when it
+  // already existed (a reconcile ahead of the informer, or a restarted operator).
+  Result<bool> CreateJob(const ValidationJobObjects& objects);
   Status WriteStatus(const std::string& ns, const std::string& name, const Json& cached,
                      const Json& status_json, int64_t generation);
 

@@ -75,7 +75,7 @@ start_operator() {
   OPERATOR_METRICS="127.0.0.1:$(free_port)"
   "$MODELGATE_BIN" operator --kubeconfig "$KUBECONFIG" --validator-image modelgate/modelgate:dev \
     --health-probe-bind-address "$OPERATOR_HEALTH" --metrics-bind-address "$OPERATOR_METRICS" \
-    "$@" >>"$OPERATOR_LOG" 2>&1 &
+    "$@" >"$OPERATOR_LOG" 2>&1 &
   OPERATOR_PID=$!
   at_exit "kill -9 $OPERATOR_PID 2>/dev/null; wait $OPERATOR_PID 2>/dev/null"
   wait_until 30 curl -sf "http://$OPERATOR_HEALTH/healthz" ||
