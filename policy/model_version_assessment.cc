@@ -62,12 +62,22 @@ std::vector<std::string> UnmetRequirements(const ModelVersion& mv,
                                            const ModelGatePolicySpec& policy, Timestamp now) {
   std::vector<std::string> out;
   const ModelVersionStatus& status = mv.status;
+  if (!status.phase && status.observed_generation == 0) {
+    // Nothing was ever reported: the gate, digest and generation checks below would each
+    // describe the same fact as a different failure.
+    out.push_back("has not been validated yet: the operator has reported no status");
+    return out;
+  }
+  const bool passed = status.phase && *status.phase == ModelVersionPhase::kPassed;
   if (status.observed_generation != mv.metadata.generation) {
     out.push_back("is stale: spec generation " + std::to_string(mv.metadata.generation) +
                   " has not been validated (last validated generation " +
                   std::to_string(status.observed_generation) + ")");
   }
-  if (mv.spec.artifact.digest && status.validated_digest != *mv.spec.artifact.digest) {
+  // The operator records a validated digest only once every gate has passed; before that an
+  // empty one is no evidence of staleness, and the gate reasons say why the model is refused.
+  if (mv.spec.artifact.digest && status.validated_digest != *mv.spec.artifact.digest &&
+      (passed || !status.validated_digest.empty())) {
     out.push_back("is stale: validated digest \"" + status.validated_digest +
                   "\" differs from spec.artifact.digest \"" + *mv.spec.artifact.digest + "\"");
   }
@@ -93,7 +103,6 @@ std::vector<std::string> UnmetRequirements(const ModelVersion& mv,
     for (GateName g : policy.required_gates) required = required || g == gate;
     if (!required) CheckFloors(status, policy, gate, &out);
   }
-  const bool passed = status.phase && *status.phase == ModelVersionPhase::kPassed;
   if (!passed && gate_problems == 0) {
     out.push_back(std::string("has not passed validation: phase ") +
                   (status.phase ? ToString(*status.phase) : "not yet reported"));

@@ -1,6 +1,7 @@
 // Whether one ModelVersion meets one policy's requirements: validated (phase Passed), not
 // stale (observedGeneration equals generation, validatedDigest equals spec.artifact.digest),
-// every required gate Passed, every floor met, and validated recently enough.
+// every required gate Passed, every floor met, and validated recently enough. A model with no
+// status at all gets one reason ("has not been validated yet"), not one per requirement.
 #pragma once
 
 #include <string>

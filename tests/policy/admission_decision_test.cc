@@ -69,6 +69,36 @@ TEST_F(AdmissionDecisionTest, DeniesWhenQualityBelowPolicyFloorWithExactMessage)
             "0.71 < floor 0.80 (policy production)");
 }
 
+// As the operator writes a failure: no validatedDigest, no validatedAt, later gates Skipped.
+TEST_F(AdmissionDecisionTest, DeniesFailedModelAsTheOperatorRecordsItWithExactMessage) {
+  ModelVersion failed = PassedModel("ml", "fraud-v7");
+  failed.status.phase = ModelVersionPhase::kFailed;
+  failed.status.validated_digest.clear();
+  failed.status.validated_at.reset();
+  failed.status.FindGate(GateName::kQuality)->phase = GatePhase::kFailed;
+  failed.status.FindGate(GateName::kQuality)->metrics["auc"] = 0.71;
+  catalog_.UpsertModelVersion(failed);
+  ModelGatePolicy p = ProductionPolicy();
+  p.spec.required_gates = {GateName::kData, GateName::kQuality};
+  catalog_.UpsertPolicy(p);
+  AdmissionDecision d = DecideDeployment("fraud-v7");
+  EXPECT_FALSE(d.allowed);
+  EXPECT_EQ(d.message,
+            "Deployment ml/fraud-api: ModelVersion ml/fraud-v7 has not passed gate quality: auc "
+            "0.71 < floor 0.80 (policy production)");
+}
+
+TEST_F(AdmissionDecisionTest, DeniesModelWithoutStatusAsNotValidatedYet) {
+  ModelVersion fresh = PassedModel("ml", "fraud-v8");
+  fresh.metadata.generation = 1;
+  fresh.status = {};
+  catalog_.UpsertModelVersion(fresh);
+  catalog_.UpsertPolicy(ProductionPolicy());
+  EXPECT_EQ(DecideDeployment("fraud-v8").message,
+            "Deployment ml/fraud-api: ModelVersion ml/fraud-v8 has not been validated yet: the "
+            "operator has reported no status (policy production)");
+}
+
 TEST_F(AdmissionDecisionTest, DeniesPassedModelBelowStricterPolicyFloor) {
   ModelGatePolicy p = Policy("strict");
   p.spec.floors.push_back(MetricFloor{GateName::kQuality, "auc", 0.95, std::nullopt});

@@ -67,5 +67,42 @@ TEST(UnmetRequirementsTest, PhaseNotPassedIsReportedEvenWhenGatesPassed) {
               ElementsAre("has not passed validation: phase Validating"));
 }
 
+TEST(UnmetRequirementsTest, ModelWithoutStatusIsReportedOnceAsNotValidatedYet) {
+  ModelVersion mv = PassedModel("ml", "a");
+  mv.status = {};
+  EXPECT_THAT(UnmetRequirements(mv, Policy("p").spec, Now()),
+              ElementsAre("has not been validated yet: the operator has reported no status"));
+}
+
+// The operator leaves validatedDigest empty until every gate passed, so a failed model is
+// refused for its gate, not called stale.
+TEST(UnmetRequirementsTest, FailedModelWithoutValidatedDigestIsNotCalledStale) {
+  ModelVersion mv = PassedModel("ml", "a");
+  mv.status.phase = ModelVersionPhase::kFailed;
+  mv.status.validated_digest.clear();
+  mv.status.validated_at.reset();
+  mv.status.FindGate(GateName::kQuality)->phase = GatePhase::kFailed;
+  ModelGatePolicySpec spec = Policy("p").spec;
+  spec.required_gates = {GateName::kQuality};
+  EXPECT_THAT(UnmetRequirements(mv, spec, Now()),
+              ElementsAre("has not passed gate quality: phase Failed"));
+}
+
+TEST(UnmetRequirementsTest, PassedModelWithoutValidatedDigestIsStale) {
+  ModelVersion mv = PassedModel("ml", "a");
+  mv.status.validated_digest.clear();
+  EXPECT_THAT(UnmetRequirements(mv, Policy("p").spec, Now()),
+              ElementsAre(::testing::StartsWith("is stale: validated digest \"\" differs")));
+}
+
+TEST(UnmetRequirementsTest, ValidatingModelWithOtherValidatedDigestIsStale) {
+  ModelVersion mv = PassedModel("ml", "a");
+  mv.status.phase = ModelVersionPhase::kValidating;
+  mv.status.validated_digest = "sha256:" + std::string(64, 'b');
+  EXPECT_THAT(UnmetRequirements(mv, Policy("p").spec, Now()),
+              ElementsAre(::testing::StartsWith("is stale: validated digest \"sha256:bbbb"),
+                          "has not passed validation: phase Validating"));
+}
+
 }  // namespace
 }  // namespace modelgate::policy
