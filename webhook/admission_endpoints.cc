@@ -3,6 +3,10 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
 
 namespace modelgate::webhook {
 namespace {
@@ -14,6 +18,36 @@ bool IsJsonContentType(std::string_view type) {
   type = type.substr(0, type.find(';'));
   while (!type.empty() && type.back() == ' ') type.remove_suffix(1);
   return type == "application/json";
+}
+
+// A value for a quoted key="value" log field: quotes and backslashes escaped, so reasons
+// that quote a digest stay one field.
+std::string Quoted(std::string_view value) {
+  std::string out;
+  out.reserve(value.size());
+  for (char c : value) {
+    if (c == '"' || c == '\\') out.push_back('\\');
+    out.push_back(c == '\n' ? ' ' : c);
+  }
+  return out;
+}
+
+std::string JoinAnnotations(const std::map<std::string, std::string>& annotations) {
+  std::string out;
+  for (const auto& [key, value] : annotations) {
+    if (!out.empty()) out += "; ";
+    out += key + "=" + value;
+  }
+  return out;
+}
+
+std::string JoinWarnings(const std::vector<std::string>& warnings) {
+  std::string out;
+  for (const std::string& w : warnings) {
+    if (!out.empty()) out += "; ";
+    out += w;
+  }
+  return out;
 }
 
 }  // namespace
@@ -61,9 +95,10 @@ HttpResponse AdmissionEndpoints::Validate(const HttpRequest& request) const {
   }
   AdmissionResponse response = Review(*parsed);
   HttpResponse http{200, "application/json", SerializeAdmissionReview(response)};
-  const char* decision = !response.allowed            ? "denied"
-                         : !response.warnings.empty() ? "warned"
-                                                      : "allowed";
+  const char* decision = !response.allowed                     ? "denied"
+                         : !response.warnings.empty()          ? "warned"
+                         : !response.audit_annotations.empty() ? "audited"
+                                                               : "allowed";
   metrics_.Record(parsed->kind, parsed->operation, decision,
                   std::chrono::steady_clock::now() - start);
   return http;
@@ -93,11 +128,21 @@ AdmissionResponse AdmissionEndpoints::Review(const AdmissionRequest& request) co
     spdlog::info(
         "msg=\"admission denied\" kind={} namespace={} name={} user=\"{}\" dryRun={} "
         "reason=\"{}\"",
-        request.kind, request.ns, request.name, request.user.username, request.dry_run,
-        response.message);
+        request.kind, request.ns, request.name, Quoted(request.user.username), request.dry_run,
+        Quoted(response.message));
   }
   response.warnings = std::move(decision.warnings);
   response.audit_annotations = std::move(decision.audit_annotations);
+  if (response.allowed && (!response.warnings.empty() || !response.audit_annotations.empty())) {
+    // Audit annotations reach the API server's audit log only where one is configured; this
+    // line records them either way.
+    spdlog::info(
+        "msg=\"admission allowed with findings\" kind={} namespace={} name={} user=\"{}\" "
+        "dryRun={} warnings=\"{}\" auditAnnotations=\"{}\"",
+        request.kind, request.ns, request.name, Quoted(request.user.username), request.dry_run,
+        Quoted(JoinWarnings(response.warnings)),
+        Quoted(JoinAnnotations(response.audit_annotations)));
+  }
   return response;
 }
 

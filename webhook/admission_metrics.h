@@ -22,7 +22,8 @@ class AdmissionMetrics {
   // sending made-up kinds cannot grow memory without bound.
   static constexpr size_t kMaxSeries = 512;
 
-  // Counts one request. `decision` is "allowed", "warned", "denied" or "invalid".
+  // Counts one request. `decision` is "allowed", "warned", "audited" (allowed with audit
+  // annotations only), "denied" or "invalid".
   void Record(std::string_view kind, std::string_view operation, std::string_view decision,
               std::chrono::nanoseconds latency);
 

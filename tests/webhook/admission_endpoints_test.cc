@@ -83,6 +83,28 @@ TEST_F(AdmissionEndpointsTest, AllowsPassedModel) {
   EXPECT_EQ(metrics_.RequestCount("Deployment", "CREATE", "allowed"), 1u);
 }
 
+TEST_F(AdmissionEndpointsTest, AuditPolicyAdmitsWithAnnotationCountedAsAudited) {
+  catalog_.RemovePolicy("production");
+  catalog_.UpsertPolicy(Policy("observe", EnforcementMode::kAudit));
+  HttpResponse r = Post(Review(Deployment("fraud-api", "fraud-v3")).dump());
+  json j = json::parse(r.body);
+  EXPECT_EQ(j["response"]["allowed"], true);
+  EXPECT_THAT(j["response"]["auditAnnotations"]["policy-observe"].get<std::string>(),
+              HasSubstr("ModelVersion ml/fraud-v3 has not passed gate quality"));
+  EXPECT_EQ(metrics_.RequestCount("Deployment", "CREATE", "audited"), 1u);
+}
+
+TEST_F(AdmissionEndpointsTest, WarnPolicyAdmitsWithWarningCountedAsWarned) {
+  catalog_.RemovePolicy("production");
+  catalog_.UpsertPolicy(Policy("observe", EnforcementMode::kWarn));
+  HttpResponse r = Post(Review(Deployment("fraud-api", "fraud-v3")).dump());
+  json j = json::parse(r.body);
+  EXPECT_EQ(j["response"]["allowed"], true);
+  EXPECT_THAT(j["response"]["warnings"][0].get<std::string>(),
+              HasSubstr("ModelVersion ml/fraud-v3 has not passed gate quality"));
+  EXPECT_EQ(metrics_.RequestCount("Deployment", "CREATE", "warned"), 1u);
+}
+
 TEST_F(AdmissionEndpointsTest, DryRunGetsTheSameAnswer) {
   HttpResponse r = Post(Review(Deployment("fraud-api", "fraud-v3"), "ml", true).dump());
   EXPECT_EQ(json::parse(r.body)["response"]["allowed"], false);
