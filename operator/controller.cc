@@ -4,6 +4,7 @@
 
 #include <thread>
 
+#include "operator/job_outcome.h"
 #include "operator/validation_job.h"
 
 namespace modelgate::op {
@@ -47,9 +48,11 @@ Controller::Controller(kube::Client& client, const kube::Clock& clock, EventSink
   model_versions_->AddEventHandlers({[this](const kube::Json& o) { Enqueue(o); },
                                      [this](const kube::Json&, const kube::Json& o) { Enqueue(o); },
                                      [this](const kube::Json& o) { Enqueue(o); }});
-  jobs_->AddEventHandlers({[this](const kube::Json& o) { EnqueueOwner(o); },
-                           [this](const kube::Json&, const kube::Json& o) { EnqueueOwner(o); },
-                           [this](const kube::Json& o) { EnqueueOwner(o); }});
+  jobs_->AddEventHandlers({[this](const kube::Json& o) { OnJob(o, JobFinished(o)); },
+                           [this](const kube::Json&, const kube::Json& o) {
+                             OnJob(o, JobFinished(o));
+                           },
+                           [this](const kube::Json& o) { OnJob(o, true); }});
   pods_->AddEventHandlers({[this](const kube::Json& o) { EnqueueOwner(o); },
                            [this](const kube::Json&, const kube::Json& o) { EnqueueOwner(o); },
                            [this](const kube::Json& o) { EnqueueOwner(o); }});
@@ -83,6 +86,16 @@ Controller::~Controller() {
 }
 
 void Controller::Enqueue(const kube::Json& object) { queue_->Add(kube::KeyOf(object)); }
+
+void Controller::OnJob(const kube::Json& job, bool slot_freed) {
+  reconciler_->slots().Observed(kube::KeyOf(job));
+  // A finished or deleted Job frees a slot: whoever waits for one tries again now rather
+  // than at its next retry.
+  if (slot_freed) {
+    for (const std::string& key : reconciler_->slots().TakeWaiters()) queue_->Add(key);
+  }
+  EnqueueOwner(job);
+}
 
 void Controller::EnqueueOwner(const kube::Json& object) {
   // Jobs name their ModelVersion in their controller reference; their pods carry its name in

@@ -59,6 +59,9 @@ class Controller {
 
  private:
   void Enqueue(const kube::Json& object);
+  // A Job event: ends its slot reservation, wakes the ModelVersions waiting for a slot when
+  // `slot_freed`, and enqueues the Job's owner.
+  void OnJob(const kube::Json& job, bool slot_freed);
   void EnqueueOwner(const kube::Json& object);
   void EnqueueAll();
   // Runs the workers until `stop`, then drains them.

@@ -50,6 +50,23 @@ void JobSlots::Release(const std::string& key) {
   reserved_.erase(key);
 }
 
+void JobSlots::Observed(const std::string& key) {
+  std::lock_guard<std::mutex> lock(mu_);
+  reserved_.erase(key);
+}
+
+void JobSlots::AddWaiter(const std::string& mv_key) {
+  std::lock_guard<std::mutex> lock(mu_);
+  waiters_.insert(mv_key);
+}
+
+std::vector<std::string> JobSlots::TakeWaiters() {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<std::string> out(waiters_.begin(), waiters_.end());
+  waiters_.clear();
+  return out;
+}
+
 int JobSlots::Running() {
   std::lock_guard<std::mutex> lock(mu_);
   return RunningLocked();

@@ -6,6 +6,7 @@
 #include <mutex>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "kube/store.h"
 
@@ -23,6 +24,17 @@ class JobSlots {
   // Gives back a reservation whose Job was never created.
   void Release(const std::string& key);
 
+  // The Job informer saw `key` added, changed or deleted: a reservation for it is over. Without
+  // this, a Job created and deleted between two looks at the cache would hold its slot forever.
+  void Observed(const std::string& key);
+
+  // Remembers that the ModelVersion `mv_key` waits for a slot.
+  void AddWaiter(const std::string& mv_key);
+
+  // The ModelVersions waiting for a slot, forgotten once returned: call when a Job finished or
+  // went away, and enqueue them.
+  std::vector<std::string> TakeWaiters();
+
   // Validation Jobs running now: unfinished ones in the cache plus reservations not yet seen.
   int Running();
 
@@ -35,6 +47,7 @@ class JobSlots {
   const int cap_;
   std::mutex mu_;
   std::set<std::string> reserved_;  // guarded by mu_
+  std::set<std::string> waiters_;   // guarded by mu_
 };
 
 }  // namespace modelgate::op

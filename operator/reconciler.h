@@ -67,6 +67,10 @@ class Reconciler {
   // Validation Jobs running now across the cluster.
   int RunningJobs() { return slots_.Running(); }
 
+  // The cap on running validation Jobs, for the Job informer's events (JobSlots::Observed,
+  // TakeWaiters).
+  JobSlots& slots() { return slots_; }
+
  private:
   // Creates the ConfigMap and the Job. Returns true when the Job is new, false when it
   // already existed (a reconcile ahead of the informer, or a restarted operator).

@@ -1,0 +1,69 @@
+#include "operator/job_slots.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "operator/validation_job.h"
+
+namespace modelgate::op {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::IsEmpty;
+
+nlohmann::json ValidationJob(const std::string& name, bool finished) {
+  nlohmann::json job = {
+      {"apiVersion", "batch/v1"},
+      {"kind", "Job"},
+      {"metadata",
+       {{"name", name}, {"namespace", "ml"}, {"labels", {{kManagedByLabel, kManagedByValue}}}}},
+      {"status", nlohmann::json::object()}};
+  if (finished) {
+    job["status"]["conditions"] = {{{"type", "Complete"}, {"status", "True"}}};
+  }
+  return job;
+}
+
+TEST(JobSlotsTest, ReservationCountsUntilTheCacheHasTheJob) {
+  kube::Store jobs;
+  JobSlots slots(jobs, 1);
+  ASSERT_TRUE(slots.TryReserve("ml/a"));
+  EXPECT_FALSE(slots.TryReserve("ml/b"));
+  jobs.Upsert(ValidationJob("a", /*finished=*/true));
+  EXPECT_TRUE(slots.TryReserve("ml/b"));
+}
+
+TEST(JobSlotsTest, JobCreatedAndDeletedBetweenLooksDoesNotKeepItsSlot) {
+  kube::Store jobs;
+  JobSlots slots(jobs, 1);
+  ASSERT_TRUE(slots.TryReserve("ml/a"));
+  // The informer saw the Job come and go (a new generation deleted it) before anybody
+  // looked at the slots again.
+  slots.Observed("ml/a");
+  EXPECT_EQ(slots.Running(), 0);
+  EXPECT_TRUE(slots.TryReserve("ml/b"));
+}
+
+TEST(JobSlotsTest, UnfinishedJobInTheCacheHoldsASlot) {
+  kube::Store jobs;
+  JobSlots slots(jobs, 1);
+  jobs.Upsert(ValidationJob("a", /*finished=*/false));
+  EXPECT_EQ(slots.Running(), 1);
+  EXPECT_FALSE(slots.TryReserve("ml/b"));
+  EXPECT_TRUE(slots.TryReserve("ml/a"));  // the running Job keeps its own slot
+}
+
+TEST(JobSlotsTest, WaitersAreHandedOutOnce) {
+  kube::Store jobs;
+  JobSlots slots(jobs, 1);
+  slots.AddWaiter("ml/b");
+  slots.AddWaiter("ml/c");
+  slots.AddWaiter("ml/b");
+  EXPECT_THAT(slots.TakeWaiters(), ElementsAre("ml/b", "ml/c"));
+  EXPECT_THAT(slots.TakeWaiters(), IsEmpty());
+}
+
+}  // namespace
+}  // namespace modelgate::op
