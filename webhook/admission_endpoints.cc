@@ -93,6 +93,20 @@ HttpResponse AdmissionEndpoints::Validate(const HttpRequest& request) const {
     metrics_.Record("", "", "invalid", std::chrono::steady_clock::now() - start);
     return {400, kTextPlain, parsed.status().message() + "\n"};
   }
+  if (!ready_()) {
+    // With empty caches every workload would look unguarded and be admitted: until they
+    // have synced, refuse instead (failing closed, like failurePolicy Fail).
+    AdmissionResponse unready;
+    unready.uid = parsed->uid;
+    unready.allowed = false;
+    unready.code = 503;
+    unready.message =
+        "modelgate's webhook is starting: its ModelVersion, policy and namespace caches have "
+        "not synced yet; retry shortly";
+    metrics_.Record(parsed->kind, parsed->operation, "unready",
+                    std::chrono::steady_clock::now() - start);
+    return {200, "application/json", SerializeAdmissionReview(unready)};
+  }
   AdmissionResponse response = Review(*parsed);
   HttpResponse http{200, "application/json", SerializeAdmissionReview(response)};
   const char* decision = !response.allowed                     ? "denied"

@@ -21,7 +21,8 @@ class AdmissionEndpoints {
                      std::function<Timestamp()> now, policy::DecisionOptions options,
                      AdmissionMetrics& metrics);
 
-  // Answers one request; never throws for bad input (400 with a message instead).
+  // Answers one request; never throws for bad input (400 with a message instead). Until
+  // `ready` returns true, AdmissionReviews are refused with code 503: the caches are empty.
   HttpResponse Handle(const HttpRequest& request) const;
 
   // The AdmissionResponse for a parsed request; the decision path without HTTP.

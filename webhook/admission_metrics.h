@@ -23,7 +23,7 @@ class AdmissionMetrics {
   static constexpr size_t kMaxSeries = 512;
 
   // Counts one request. `decision` is "allowed", "warned", "audited" (allowed with audit
-  // annotations only), "denied" or "invalid".
+  // annotations only), "denied", "unready" (refused before the caches synced) or "invalid".
   void Record(std::string_view kind, std::string_view operation, std::string_view decision,
               std::chrono::nanoseconds latency);
 
