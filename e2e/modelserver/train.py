@@ -9,6 +9,8 @@ Writes, from scikit-learn's bundled breast cancer dataset (no download):
   OUTPUT_DIR/models/nullfail/   scaler + logistic regression without an imputer: a null in any
                                 feature makes scikit-learn raise, and MLServer answers 500
   OUTPUT_DIR/data/training.csv, holdout.csv, reference.csv, training-drifted.csv
+  OUTPUT_DIR/models/diabetes/   imputer + scaler + ridge regression of diabetes progression,
+                                with data/diabetes-{training,holdout,reference}.csv
   OUTPUT_DIR/data/holdout-expected.csv  what the good model predicts for each hold-out row
                                 (class and probability of class 1), for checking a client
 Each model folder holds model-settings.json and model.joblib, ready for `mlserver start`.
@@ -22,9 +24,9 @@ from pathlib import Path
 
 import joblib
 import numpy as np
-from sklearn.datasets import load_breast_cancer
+from sklearn.datasets import load_breast_cancer, load_diabetes
 from sklearn.impute import SimpleImputer
-from sklearn.linear_model import LogisticRegression
+from sklearn.linear_model import LogisticRegression, Ridge
 from sklearn.model_selection import train_test_split
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
@@ -47,15 +49,32 @@ def write_model(folder: Path, name: str, model, implementation: str, extra=None)
     (folder / "model-settings.json").write_text(json.dumps(settings, indent=2) + "\n")
 
 
-def write_csv(path: Path, columns, features, target=None):
-    frame_columns = list(columns) + (["target"] if target is not None else [])
+def write_csv(path: Path, columns, features, target=None, target_name="target", label=True):
+    frame_columns = list(columns) + ([target_name] if target is not None else [])
     with path.open("w") as out:
         out.write(",".join(frame_columns) + "\n")
         for i, row in enumerate(features):
             cells = [repr(float(v)) for v in row]
             if target is not None:
-                cells.append(str(int(target[i])))
+                cells.append(str(int(target[i])) if label else repr(float(target[i])))
             out.write(",".join(cells) + "\n")
+
+
+def write_diabetes(out: Path):
+    """A regressor of disease progression (scikit-learn's diabetes data) and its datasets."""
+    data = load_diabetes()
+    x, y = data.data, data.target
+    x_rest, x_ref, y_rest, y_ref = train_test_split(x, y, test_size=0.2, random_state=SEED)
+    x_train, x_hold, y_train, y_hold = train_test_split(
+        x_rest, y_rest, test_size=0.3, random_state=SEED)
+    model = make_pipeline(SimpleImputer(strategy="median"), StandardScaler(), Ridge(alpha=1.0))
+    model.fit(x_train, y_train)
+    write_model(out / "models" / "diabetes", "diabetes", model, "mlserver_sklearn.SKLearnModel")
+    columns = list(data.feature_names)
+    for name, xs, ys in (("training", x_train, y_train), ("holdout", x_hold, y_hold),
+                         ("reference", x_ref, y_ref)):
+        write_csv(out / "data" / f"diabetes-{name}.csv", columns, xs, ys,
+                  target_name="progression", label=False)
 
 
 def main(argv):
@@ -109,6 +128,7 @@ def main(argv):
         expected.write("predict,proba_1\n")
         for label, p in zip(predicted, probability):
             expected.write(f"{int(label)},{float(p)!r}\n")
+    write_diabetes(out)
     return 0
 
 
