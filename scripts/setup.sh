@@ -6,7 +6,8 @@
 #
 # Environment: MODELGATE_CACHE (default /var/cache/modelgate, where the test bed's non-root
 # pods can read it) holds the built binaries and the Python environment; SETUP_SKIP_PYTHON=1
-# skips the Python environment.
+# skips the Python environment; SETUP_BUILD_ONLY=1 stops after the Debian packages (the
+# Dockerfile's build stage).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 
@@ -17,6 +18,7 @@ packages=(
   libcpprest-dev libboost-dev libboost-system-dev libssl-dev
   nlohmann-json3-dev libyaml-cpp-dev libspdlog-dev libgtest-dev libgmock-dev
   openssl iproute2 procps psmisc util-linux curl ca-certificates jq python3 python3-venv
+  lua5.1
 )
 
 missing=()
@@ -31,6 +33,7 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
     "${missing[@]}" >/dev/null
 fi
+[ -z "${SETUP_BUILD_ONLY:-}" ] || exit 0
 
 if ! command -v go >/dev/null 2>&1; then
   echo "setup: Go 1.26 or newer is needed to build the test bed's control plane; install it and run again" >&2
@@ -39,6 +42,8 @@ fi
 
 # Control-plane binaries: built once per pinned version, then reused.
 "$root/e2e/testbed/tools/build.sh" >/dev/null
+# Helm, for the chart's tests and the in-cluster install.
+"$root/scripts/helm.sh" >/dev/null
 
 # The model server's Python environment (MLServer + scikit-learn), once it is defined.
 if [ -z "${SETUP_SKIP_PYTHON:-}" ] && [ -x "$root/e2e/modelserver/setup-venv.sh" ]; then
