@@ -74,6 +74,19 @@ TEST(ChartWebhookTest, KubeSystemAndTheReleaseNamespaceAreNeverSent) {
   }
 }
 
+TEST(ChartWebhookTest, NamespaceMatchLabelsNarrowTheSelectorWithoutDroppingExclusions) {
+  auto manifests =
+      RenderChart("--set-string 'webhook.namespaceMatchLabels.modelgate\\.io/enforce=true'");
+  ASSERT_TRUE(manifests.ok()) << manifests.status().ToString();
+  for (const Json& webhook : Configuration(*manifests)["webhooks"]) {
+    SCOPED_TRACE(webhook.value("name", ""));
+    EXPECT_EQ(webhook["namespaceSelector"]["matchLabels"],
+              Json::parse(R"({"modelgate.io/enforce": "true"})"));
+    EXPECT_EQ(webhook["namespaceSelector"]["matchExpressions"][0]["values"],
+              Json::array({"kube-system", kReleaseNamespace}));
+  }
+}
+
 TEST(ChartWebhookTest, RulesCoverEveryGuardedKindAndStatusWrites) {
   auto manifests = RenderChart();
   ASSERT_TRUE(manifests.ok()) << manifests.status().ToString();
