@@ -60,7 +60,7 @@ Status Reflector::List() {
       if (IsGone(page.status())) relist_consistently_ = true;
       return page.status();
     }
-    const Json& list = *page;
+    Json& list = *page;
     if (!list.contains("items") || !(list["items"].is_array() || list["items"].is_null())) {
       return Status::Internal("list of " + gvr_.ToString() + " has no items array");
     }
@@ -71,11 +71,12 @@ Status Reflector::List() {
       kind.clear();
     }
     if (list["items"].is_array()) {
-      for (const Json& item : list["items"]) {
-        Json object = item;
+      for (Json& item : list["items"]) {
+        Json object = std::move(item);
         // List items carry no apiVersion/kind; handlers and event recorders want them.
         if (!object.contains("apiVersion")) object["apiVersion"] = gvr_.ApiVersion();
         if (!object.contains("kind") && !kind.empty()) object["kind"] = kind;
+        if (options_.transform) options_.transform(object);
         items.push_back(std::move(object));
       }
     }
@@ -157,6 +158,7 @@ Status Reflector::Watch(const StopSignal& stop, int* events) {
     }
     ++*events;
     std::string rv = ResourceVersionOf(event.object);
+    if (options_.transform) options_.transform(event.object);
     if (event.type == WatchEventType::kAdded)
       sink_.Added(std::move(event.object));
     else if (event.type == WatchEventType::kModified)

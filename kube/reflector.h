@@ -45,6 +45,11 @@ struct ReflectorOptions {
   // A watch that lasted this long resets the backoff.
   std::chrono::seconds healthy_watch{60};
   uint64_t seed = std::random_device{}();  // for the jitter and the watch timeout
+  // Applied to each listed object as its page arrives and to each watched object, before the
+  // sink sees it (client-go's SetTransform): a cache can drop what it never reads
+  // (managedFields, say) before a whole list accumulates. Must keep metadata.namespace, name
+  // and resourceVersion.
+  std::function<void(Json& object)> transform;
 };
 
 class Reflector {

@@ -178,5 +178,57 @@ TEST_F(ReflectorTest, StopEndsRunDuringBackoff) {
   SUCCEED();
 }
 
+// Records, per delivered object, whether it still had a spec.
+class SpecRecordingSink final : public ReflectorSink {
+ public:
+  void Replace(std::vector<Json> objects, const std::string&) override {
+    for (const Json& o : objects) Log("list:" + Describe(o));
+  }
+  void Added(Json object) override { Log("add:" + Describe(object)); }
+  void Modified(Json object) override { Log("modify:" + Describe(object)); }
+  void Deleted(Json object) override { Log("delete:" + Describe(object)); }
+  std::vector<std::string> log() const {
+    std::lock_guard<std::mutex> guard(mu_);
+    return log_;
+  }
+
+ private:
+  static std::string Describe(const Json& o) {
+    return NameOf(o) + (o.contains("spec") ? "+spec" : "");
+  }
+  void Log(std::string entry) {
+    std::lock_guard<std::mutex> guard(mu_);
+    log_.push_back(std::move(entry));
+  }
+  mutable std::mutex mu_;
+  std::vector<std::string> log_;
+};
+
+TEST(ReflectorTransformTest, SinkSeesListedAndWatchedObjectsTransformed) {
+  FakeClock clock;
+  FakeClient fake{clock};
+  Json pod = Pod("a");
+  pod["spec"] = {{"x", 1}};
+  ASSERT_TRUE(fake.Create(PodsResource(), "ml", pod).ok());
+  SpecRecordingSink sink;
+  ReflectorOptions options;
+  options.seed = 7;
+  options.transform = [](Json& object) { object.erase("spec"); };
+  Reflector reflector{fake, PodsResource(), "ml", sink, clock, options};
+  StopSignal stop;
+  std::thread thread([&] { reflector.Run(stop); });
+  ASSERT_TRUE(Eventually([&] { return fake.OpenWatches() == 1; }));
+  pod = Pod("b");
+  pod["spec"] = {{"x", 2}};
+  ASSERT_TRUE(fake.Create(PodsResource(), "ml", pod).ok());
+  ASSERT_TRUE(fake.MergePatch({PodsResource(), "ml", "b"}, {{"spec", {{"x", 3}}}}).ok());
+  ASSERT_TRUE(fake.Delete({PodsResource(), "ml", "b"}).ok());
+  const bool delivered = Eventually([&] { return sink.log().size() == 4; });
+  stop.Stop();
+  thread.join();
+  ASSERT_TRUE(delivered);
+  EXPECT_EQ(sink.log(), (std::vector<std::string>{"list:a", "add:b", "modify:b", "delete:b"}));
+}
+
 }  // namespace
 }  // namespace modelgate::kube
