@@ -60,10 +60,28 @@ TEST(ChartWebhookTest, EveryWebhookFailsClosedQuicklyWithoutSideEffects) {
   }
 }
 
-TEST(ChartWebhookTest, KubeSystemAndTheReleaseNamespaceAreNeverSent) {
+// The webhooks that guard workloads, and the one that polices status writes.
+std::vector<Json> WorkloadWebhooks(const Json& configuration) {
+  std::vector<Json> out;
+  for (const Json& webhook : configuration["webhooks"]) {
+    if (webhook["name"] != "modelversion-status.modelgate.io") out.push_back(webhook);
+  }
+  return out;
+}
+
+Json StatusWebhook(const Json& configuration) {
+  for (const Json& webhook : configuration["webhooks"]) {
+    if (webhook["name"] == "modelversion-status.modelgate.io") return webhook;
+  }
+  return nullptr;
+}
+
+TEST(ChartWebhookTest, WorkloadsOfKubeSystemAndTheReleaseNamespaceAreNeverSent) {
   auto manifests = RenderChart("--set webhook.excludedNamespaces={monitoring}");
   ASSERT_TRUE(manifests.ok()) << manifests.status().ToString();
-  for (const Json& webhook : Configuration(*manifests)["webhooks"]) {
+  const std::vector<Json> webhooks = WorkloadWebhooks(Configuration(*manifests));
+  ASSERT_EQ(webhooks.size(), 2u);
+  for (const Json& webhook : webhooks) {
     SCOPED_TRACE(webhook.value("name", ""));
     const Json expressions = webhook["namespaceSelector"]["matchExpressions"];
     ASSERT_EQ(expressions.size(), 1u);
@@ -74,11 +92,23 @@ TEST(ChartWebhookTest, KubeSystemAndTheReleaseNamespaceAreNeverSent) {
   }
 }
 
+TEST(ChartWebhookTest, StatusWritesAreCheckedInEveryNamespace) {
+  // A workload may name a ModelVersion of another namespace, so no namespace may hold a
+  // forged status.
+  auto manifests = RenderChart(
+      "--set webhook.excludedNamespaces={monitoring} "
+      "--set-string 'webhook.namespaceMatchLabels.modelgate\\.io/enforce=true'");
+  ASSERT_TRUE(manifests.ok()) << manifests.status().ToString();
+  const Json webhook = StatusWebhook(Configuration(*manifests));
+  ASSERT_FALSE(webhook.is_null());
+  EXPECT_FALSE(webhook.contains("namespaceSelector")) << webhook.dump();
+}
+
 TEST(ChartWebhookTest, NamespaceMatchLabelsNarrowTheSelectorWithoutDroppingExclusions) {
   auto manifests =
       RenderChart("--set-string 'webhook.namespaceMatchLabels.modelgate\\.io/enforce=true'");
   ASSERT_TRUE(manifests.ok()) << manifests.status().ToString();
-  for (const Json& webhook : Configuration(*manifests)["webhooks"]) {
+  for (const Json& webhook : WorkloadWebhooks(Configuration(*manifests))) {
     SCOPED_TRACE(webhook.value("name", ""));
     EXPECT_EQ(webhook["namespaceSelector"]["matchLabels"],
               Json::parse(R"({"modelgate.io/enforce": "true"})"));
@@ -104,13 +134,10 @@ TEST(ChartWebhookTest, RulesCoverEveryGuardedKindAndStatusWrites) {
 TEST(ChartWebhookTest, StatusWritesOfTheOperatorAreNotSent) {
   auto manifests = RenderChart();
   ASSERT_TRUE(manifests.ok()) << manifests.status().ToString();
-  const Json configuration = Configuration(*manifests);
-  const Json* status_webhook = nullptr;
-  for (const Json& webhook : configuration["webhooks"]) {
-    if (webhook["rules"][0]["resources"][0] == "modelversions/status") status_webhook = &webhook;
-  }
-  ASSERT_NE(status_webhook, nullptr);
-  const Json conditions = (*status_webhook)["matchConditions"];
+  const Json status_webhook = StatusWebhook(Configuration(*manifests));
+  ASSERT_FALSE(status_webhook.is_null());
+  EXPECT_EQ(status_webhook["rules"][0]["resources"], Json::array({"modelversions/status"}));
+  const Json conditions = status_webhook["matchConditions"];
   ASSERT_EQ(conditions.size(), 1u);
   EXPECT_EQ(conditions[0]["expression"].get<std::string>(),
             std::string("request.userInfo.username != '") + kOperatorUsername + "'");
