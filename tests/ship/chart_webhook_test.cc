@@ -9,6 +9,7 @@
 #include <set>
 #include <string>
 
+#include "api/yaml.h"
 #include "kube/base64.h"
 #include "tests/ship/rendered_chart.h"
 #include "tests/support/subprocess.h"
@@ -246,6 +247,30 @@ TEST(ChartWebhookTest, CertManagerInjectsTheCaOfTheServingCertificate) {
   EXPECT_FALSE(Named(*manifests, "Certificate", "modelgate-webhook").is_null());
   for (const Json& webhook : configuration["webhooks"]) {
     EXPECT_FALSE(webhook["clientConfig"].contains("caBundle"));
+  }
+}
+
+TEST(ChartWebhookTest, WebhooksAreTheOnesDeployWebhookRenders) {
+  // deploy/webhook/ is the configuration the end-to-end tests register; the chart must send
+  // the API server the same webhooks.
+  auto manifests = RenderChart();
+  ASSERT_TRUE(manifests.ok()) << manifests.status().ToString();
+  const Json configuration = Configuration(*manifests);
+  const std::string ca_file =
+      WriteTemp(Decoded(configuration["webhooks"][0]["clientConfig"]["caBundle"]));
+  auto rendered =
+      RunShell(std::string(MODELGATE_SOURCE_DIR) + "/deploy/webhook/render.sh --ca-file " +
+               ca_file + " --service modelgate-system/modelgate-webhook:443 --namespace " +
+               kReleaseNamespace + " 2>/dev/null");
+  unlink(ca_file.c_str());
+  ASSERT_EQ(rendered.exitCode, 0) << rendered.output;
+  Result<Json> reference = ParseYaml(rendered.output, "deploy/webhook/render.sh");
+  ASSERT_TRUE(reference.ok()) << reference.status().ToString();
+  ASSERT_EQ(configuration["webhooks"].size(), (*reference)["webhooks"].size());
+  for (size_t i = 0; i < configuration["webhooks"].size(); ++i) {
+    EXPECT_EQ(configuration["webhooks"][i], (*reference)["webhooks"][i])
+        << configuration["webhooks"][i].dump(2) << "\n---\n"
+        << (*reference)["webhooks"][i].dump(2);
   }
 }
 
