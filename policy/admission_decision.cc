@@ -185,6 +185,53 @@ std::string DescribeWorkload(const AdmissionAttributes& request) {
   return request.kind + " " + (request.ns.empty() ? "" : request.ns + "/") + name;
 }
 
+namespace {
+
+// Users whose workloads are not new rollouts: the Kubernetes controllers that make an owner's
+// children from its template (that owner was itself checked when it was created), with
+// per-controller credentials or the controller manager's own.
+bool IsWorkloadController(const std::string& username) {
+  static const char* const kControllers[] = {
+      "system:serviceaccount:kube-system:deployment-controller",
+      "system:serviceaccount:kube-system:replicaset-controller",
+      "system:serviceaccount:kube-system:statefulset-controller",
+      "system:serviceaccount:kube-system:daemon-set-controller",
+      "system:serviceaccount:kube-system:job-controller",
+      "system:serviceaccount:kube-system:cronjob-controller",
+      "system:kube-controller-manager"};
+  for (const char* controller : kControllers) {
+    if (username == controller) return true;
+  }
+  return false;
+}
+
+bool HasControllerOwner(const nlohmann::json& object) {
+  const auto metadata = object.find("metadata");
+  if (metadata == object.end() || !metadata->is_object()) return false;
+  const auto owners = metadata->find("ownerReferences");
+  if (owners == metadata->end() || !owners->is_array()) return false;
+  for (const nlohmann::json& owner : *owners) {
+    const auto controller = owner.find("controller");
+    if (owner.is_object() && controller != owner.end() && controller->is_boolean() &&
+        controller->get<bool>()) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+bool IsAdmittedUpstream(const AdmissionAttributes& request, const DecisionOptions& options) {
+  if (request.object == nullptr) return false;
+  // modelgate's own validation Jobs run a candidate on purpose, before it has passed.
+  if (request.username == options.operator_username && request.group == "batch" &&
+      request.kind == "Job") {
+    return true;
+  }
+  return IsWorkloadController(request.username) && HasControllerOwner(*request.object);
+}
+
 AdmissionDecision Decide(const AdmissionAttributes& request, const AdmissionCatalog& catalog,
                          Timestamp now, const DecisionOptions& options) {
   if (request.group == "modelgate.io" && request.resource == "modelversions" &&
@@ -197,6 +244,7 @@ AdmissionDecision Decide(const AdmissionAttributes& request, const AdmissionCata
   if (!request.sub_resource.empty() || request.object == nullptr) return decision;
   auto kind = WorkloadKindOf(request.group, request.kind);
   if (!kind.ok()) return decision;
+  if (IsAdmittedUpstream(request, options)) return decision;
 
   auto ns_labels_ptr = catalog.FindNamespaceLabels(request.ns);
   NamespaceLabels ns_labels = ns_labels_ptr ? *ns_labels_ptr : NamespaceLabels{};

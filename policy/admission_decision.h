@@ -53,6 +53,13 @@ struct AdmissionDecision {
 AdmissionDecision Decide(const AdmissionAttributes& request, const AdmissionCatalog& catalog,
                          Timestamp now, const DecisionOptions& options = {});
 
+// True for workloads that are not new rollouts and are admitted without a policy check:
+// modelgate's validation Jobs (a Job created by options.operator_username), and objects that
+// a Kubernetes workload controller (deployment, replicaset, statefulset, daemon-set, job and
+// cronjob controllers, or kube-controller-manager itself) creates for a controlling owner —
+// a ReplicaSet of a Deployment, a Pod of a Job — whose owner was checked when it was created.
+bool IsAdmittedUpstream(const AdmissionAttributes& request, const DecisionOptions& options);
+
 // The kind/ns/name prefix of messages: "Deployment ml/fraud-api".
 std::string DescribeWorkload(const AdmissionAttributes& request);
 

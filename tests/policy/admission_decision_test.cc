@@ -190,6 +190,50 @@ TEST_F(AdmissionDecisionTest, DeniesWorkloadWithoutReference) {
   EXPECT_THAT(d.message, HasSubstr("references no ModelVersion"));
 }
 
+TEST_F(AdmissionDecisionTest, AllowsTheOperatorsValidationJobsWithoutAReference) {
+  catalog_.UpsertPolicy(Policy("production"));
+  json job = {{"apiVersion", "batch/v1"},
+              {"kind", "Job"},
+              {"metadata", {{"name", "fraud-v3-quality-g1-0a1b2c3d"}, {"namespace", "ml"}}},
+              {"spec", {{"template", {{"spec", {{"containers", json::array()}}}}}}}};
+  AdmissionAttributes request = Create(job, "ml");
+  request.group = "batch";
+  request.kind = "Job";
+  request.resource = "jobs";
+  EXPECT_FALSE(Decide(request, catalog_, Now()).allowed) << "an ordinary user's Job is checked";
+  request.username = DecisionOptions{}.operator_username;
+  EXPECT_TRUE(Decide(request, catalog_, Now()).allowed);
+  request.kind = "CronJob";
+  request.resource = "cronjobs";
+  EXPECT_FALSE(Decide(request, catalog_, Now()).allowed) << "only Jobs, not other kinds";
+}
+
+TEST_F(AdmissionDecisionTest, AllowsWhatAWorkloadControllerCreatesForItsOwner) {
+  catalog_.UpsertPolicy(Policy("production"));
+  json rs = Deployment("fraud-api-5d8f", "");
+  rs["kind"] = "ReplicaSet";
+  rs["metadata"]["ownerReferences"] = {{{"apiVersion", "apps/v1"},
+                                         {"kind", "Deployment"},
+                                         {"name", "fraud-api"},
+                                         {"uid", "u1"},
+                                         {"controller", true}}};
+  AdmissionAttributes request = Create(rs, "ml");
+  request.kind = "ReplicaSet";
+  request.resource = "replicasets";
+  request.username = "system:serviceaccount:kube-system:deployment-controller";
+  EXPECT_TRUE(Decide(request, catalog_, Now()).allowed);
+  // The same object from anybody else is checked.
+  request.username = "alice";
+  EXPECT_FALSE(Decide(request, catalog_, Now()).allowed);
+  // And a controller's object without a controlling owner is checked too.
+  rs["metadata"]["ownerReferences"][0]["controller"] = false;
+  request = Create(rs, "ml");
+  request.kind = "ReplicaSet";
+  request.resource = "replicasets";
+  request.username = "system:serviceaccount:kube-system:deployment-controller";
+  EXPECT_FALSE(Decide(request, catalog_, Now()).allowed);
+}
+
 TEST_F(AdmissionDecisionTest, DeniesMalformedAnnotationNamingTheField) {
   catalog_.UpsertPolicy(Policy("production"));
   AdmissionDecision d = DecideDeployment("A/B/C");

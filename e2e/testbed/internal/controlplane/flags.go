@@ -19,8 +19,10 @@ const (
 )
 
 // Controllers are the kube-controller-manager controllers the test bed runs: Jobs and what
-// their pods need (service accounts, tokens, the root CA ConfigMap), garbage collection
-// of owned objects, namespace deletion, and clean-up of finished pods and Jobs. The
+// their pods need (service accounts, tokens, the root CA ConfigMap), Deployments with their
+// ReplicaSets, CronJobs and PodDisruptionBudgets (what a Helm chart installs), Service
+// endpoints, garbage collection of owned objects, namespace deletion, and clean-up of
+// finished pods and Jobs. The
 // node-lifecycle controller is left out on purpose: the node agent alone decides its
 // Node's condition, so nothing taints or evicts behind a test's back.
 var Controllers = []string{
@@ -33,6 +35,10 @@ var Controllers = []string{
 	"ttl-after-finished-controller",
 	"root-ca-certificate-publisher-controller",
 	"endpointslice-controller",
+	"deployment-controller",
+	"replicaset-controller",
+	"cronjob-controller",
+	"disruption-controller",
 }
 
 // Admission plugins enabled on top of the API server's defaults. TaintNodesByCondition is

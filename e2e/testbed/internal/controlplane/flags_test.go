@@ -120,7 +120,8 @@ func TestControllerManagerRunsExactlyTheListedControllers(t *testing.T) {
 	expectFlag(t, a, "controllers", "job-controller,garbage-collector-controller,"+
 		"serviceaccount-controller,serviceaccount-token-controller,namespace-controller,"+
 		"pod-garbage-collector-controller,ttl-after-finished-controller,"+
-		"root-ca-certificate-publisher-controller,endpointslice-controller")
+		"root-ca-certificate-publisher-controller,endpointslice-controller,"+
+		"deployment-controller,replicaset-controller,cronjob-controller,disruption-controller")
 	expectFlag(t, a, "leader-elect", "false")
 	expectFlag(t, a, "use-service-account-credentials", "true")
 	expectFlag(t, a, "service-account-private-key-file", "/state/pki/sa.key")

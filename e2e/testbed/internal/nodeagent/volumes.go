@@ -2,6 +2,7 @@ package nodeagent
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -93,7 +94,7 @@ func (p *podVolumes) Prepare(ctx context.Context, pod *corev1.Pod, now time.Time
 		if err != nil {
 			return fmt.Errorf("volume %q: %w", v.Name, err)
 		}
-		if err := writeVolume(dir, files); err != nil {
+		if err := writeVolume(dir, files, fsGroup(pod)); err != nil {
 			return fmt.Errorf("volume %q: %w", v.Name, err)
 		}
 	}
@@ -144,9 +145,19 @@ func prepareHostPath(v *corev1.Volume) error {
 	return nil
 }
 
+// fsGroup returns the pod's fsGroup, or -1 when it has none.
+func fsGroup(pod *corev1.Pod) int {
+	if sc := pod.Spec.SecurityContext; sc != nil && sc.FSGroup != nil {
+		return int(*sc.FSGroup)
+	}
+	return -1
+}
+
 // writeVolume writes files into dir, replacing each atomically so a reader of a renewed
-// token never sees half of it.
-func writeVolume(dir string, files []projectedFile) error {
+// token never sees half of it. With an fsGroup (gid >= 0), as the kubelet does for its
+// read-only volumes, every file and folder belongs to that group, files are group-readable
+// and folders group-searchable, so a non-root container of the pod can read a 0400 secret.
+func writeVolume(dir string, files []projectedFile, gid int) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
@@ -159,9 +170,39 @@ func writeVolume(dir string, files []projectedFile) error {
 		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
 			return err
 		}
-		if err := writeFileAtomic(target, f.data, f.mode); err != nil {
+		if err := writeVolumeFile(target, f.data, f.mode, gid); err != nil {
 			return err
 		}
+	}
+	if gid < 0 {
+		return nil
+	}
+	return filepath.Walk(dir, func(path string, info os.FileInfo, err error) error {
+		if err != nil || !info.IsDir() {
+			return err
+		}
+		if err := os.Lchown(path, -1, gid); err != nil {
+			return err
+		}
+		return os.Chmod(path, info.Mode().Perm()|0o550|os.ModeSetgid)
+	})
+}
+
+// writeVolumeFile replaces path atomically with data; with gid >= 0 the file belongs to
+// that group and is group-readable before it takes the old one's place.
+func writeVolumeFile(path string, data []byte, mode os.FileMode, gid int) error {
+	if gid < 0 {
+		return writeFileAtomic(path, data, mode)
+	}
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, data, mode|0o440); err != nil {
+		return err
+	}
+	if err := errors.Join(os.Chmod(tmp, mode|0o440), os.Chown(tmp, -1, gid)); err != nil {
+		return errors.Join(err, os.Remove(tmp))
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return errors.Join(err, os.Remove(tmp))
 	}
 	return nil
 }

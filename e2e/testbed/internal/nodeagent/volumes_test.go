@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -158,5 +159,39 @@ func TestMountPointWithContentIsKept(t *testing.T) {
 	_ = removeMountPoints(m.record)
 	if _, err := os.Stat(filepath.Join(dir, "someone-elses")); err != nil {
 		t.Fatal("a mount point holding files must be left alone")
+	}
+}
+
+func TestFSGroupMakesSecretFilesReadableByTheGroup(t *testing.T) {
+	dir := t.TempDir()
+	files := []projectedFile{{path: "tls/tls.key", data: []byte("key"), mode: 0o400}}
+	if err := writeVolume(dir, files, 4242); err != nil {
+		t.Fatal(err)
+	}
+	info, err := os.Stat(filepath.Join(dir, "tls/tls.key"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Mode().Perm() != 0o440 {
+		t.Fatalf("mode %v, want 0440", info.Mode().Perm())
+	}
+	st := info.Sys().(*syscall.Stat_t)
+	if st.Gid != 4242 {
+		t.Fatalf("group %d, want 4242", st.Gid)
+	}
+	sub, _ := os.Stat(filepath.Join(dir, "tls"))
+	if sub.Sys().(*syscall.Stat_t).Gid != 4242 || sub.Mode().Perm()&0o050 != 0o050 {
+		t.Fatalf("folder %v group %d: want group-searchable, group 4242", sub.Mode(), sub.Sys().(*syscall.Stat_t).Gid)
+	}
+}
+
+func TestNoFSGroupKeepsModesAsGiven(t *testing.T) {
+	dir := t.TempDir()
+	if err := writeVolume(dir, []projectedFile{{path: "k", data: []byte("v"), mode: 0o400}}, -1); err != nil {
+		t.Fatal(err)
+	}
+	info, _ := os.Stat(filepath.Join(dir, "k"))
+	if info.Mode().Perm() != 0o400 {
+		t.Fatalf("mode %v, want 0400", info.Mode().Perm())
 	}
 }
