@@ -13,7 +13,8 @@ build: setup
 	@cmake -S . -B $(BUILD) -G Ninja $(CMAKE_FLAGS) >/dev/null
 	@ninja -C $(BUILD)
 
-# The main job: a local control plane, modelgate's CRDs and examples, shown with kubectl.
+# The main job: a local control plane, modelgate installed with Helm, two models validated
+# (one passes, one fails) and a Deployment of each (one admitted, one refused).
 demo: build
 	@scripts/demo.sh $(BUILD)
 

@@ -133,14 +133,18 @@ GateResult ModelVersionGateRunner::RunGate(GateName gate) {
 Result<ModelSchema> ModelVersionGateRunner::Schema() {
   if (schema_.has_value()) return *schema_;
   const ModelVersionSpec& spec = env_.model_version.spec;
-  if (spec.schema.has_value()) {
+  if (spec.schema.has_value() && !spec.schema->features.empty()) {
     schema_ = *spec.schema;
     return *schema_;
   }
+  // No schema, or one that names only the task and target: the features come from the
+  // reference data, and what the spec does say is kept.
+  const char* const what = spec.schema.has_value() ? "spec.schema.features are absent"
+                                                   : "spec.schema is absent";
   auto reference =
       OpenSpecDataset(spec.datasets.reference, "spec.datasets.reference", env_.data_source);
   if (!reference.ok()) {
-    schema_ = reference.status().WithContext("spec.schema is absent, so it is inferred");
+    schema_ = reference.status().WithContext(std::string(what) + ", so they are inferred");
     return *schema_;
   }
   auto profile = ProfileDataset(**reference, spec.datasets.reference->uri);
@@ -148,10 +152,13 @@ Result<ModelSchema> ModelVersionGateRunner::Schema() {
     schema_ = profile.status();
     return *schema_;
   }
-  auto inferred = InferSchema(*profile);
+  SchemaInferenceOptions options;
+  if (spec.schema.has_value()) options.target = spec.schema->target;
+  auto inferred = InferSchema(*profile, options);
+  if (inferred.ok() && spec.schema.has_value()) inferred->task = spec.schema->task;
   schema_ = inferred.ok() ? inferred
                           : Result<ModelSchema>(inferred.status().WithContext(
-                                "spec.schema is absent and cannot be inferred"));
+                                std::string(what) + " and cannot be inferred"));
   return *schema_;
 }
 

@@ -107,7 +107,9 @@ std::vector<std::string> UnmetRequirements(const ModelVersion& mv,
     out.push_back(std::string("has not passed validation: phase ") +
                   (status.phase ? ToString(*status.phase) : "not yet reported"));
   }
-  if (policy.max_validation_age) {
+  // Like the digest, validatedAt is recorded only on Passed: its absence on a model that has
+  // not passed adds nothing to the gate reasons.
+  if (policy.max_validation_age && (passed || status.validated_at)) {
     if (!status.validated_at) {
       out.push_back("has no validatedAt, and the policy requires a validation newer than " +
                     FormatGoDuration(*policy.max_validation_age));

@@ -221,6 +221,17 @@ TEST_F(ValidateMlserverTest, GoodCandidatePassesAllFourGates) {
   EXPECT_THAT(r.output, HasSubstr("stress      Passed"));
 }
 
+TEST_F(ValidateMlserverTest, SchemaNamingOnlyTaskAndTargetGetsItsFeaturesFromTheReference) {
+  std::string manifest = Manifest();
+  const size_t begin = manifest.find("  schema:\n");
+  const size_t end = manifest.find("  gates:\n");
+  ASSERT_NE(begin, std::string::npos);
+  manifest.replace(begin, end - begin, "  schema:\n    task: classification\n    target: target\n");
+  auto r = Validate(manifest, Endpoints("good") + " --gate quality");
+  EXPECT_EQ(r.exitCode, 0) << r.output;
+  EXPECT_THAT(r.output, HasSubstr("quality     Passed"));
+}
+
 TEST_F(ValidateMlserverTest, DriftedTrainingDataFailsTheDataGate) {
   auto r = Validate(Manifest("training-drifted.csv"), Endpoints("good"));
   EXPECT_EQ(r.exitCode, 1) << r.output;

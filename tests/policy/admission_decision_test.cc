@@ -80,6 +80,8 @@ TEST_F(AdmissionDecisionTest, DeniesFailedModelAsTheOperatorRecordsItWithExactMe
   catalog_.UpsertModelVersion(failed);
   ModelGatePolicy p = ProductionPolicy();
   p.spec.required_gates = {GateName::kData, GateName::kQuality};
+  // The missing validatedAt of a failed model is no news next to its failed gate.
+  p.spec.max_validation_age = std::chrono::hours(720);
   catalog_.UpsertPolicy(p);
   AdmissionDecision d = DecideDeployment("fraud-v7");
   EXPECT_FALSE(d.allowed);
