@@ -5,6 +5,7 @@
 #include <set>
 #include <utility>
 
+#include "gates/drift_histogram.h"
 #include "gates/feature_drift.h"
 
 namespace modelgate::gates {
@@ -241,12 +242,15 @@ GateResult EvaluateDataGate(const DatasetProfile& reference, const DatasetProfil
     ++checked;
     if (drift->drifted) ++drifted;
     result.metrics["drift_score." + feature.name] = drift->score;
-    drift_details.push_back({{"column", feature.name},
-                             {"method", DriftMethodName(drift->method)},
-                             {"score", drift->score},
-                             {"threshold", drift->threshold},
-                             {"drifted", drift->drifted},
-                             {"sketched", drift->sketched}});
+    nlohmann::json detail = {
+        {"column", feature.name},    {"method", DriftMethodName(drift->method)},
+        {"score", drift->score},     {"threshold", drift->threshold},
+        {"drifted", drift->drifted}, {"sketched", drift->sketched}};
+    // The binned counts, so a report can show the two distributions, not just the score.
+    if (auto histogram = ComputeDriftHistogram(*ref, *cur, kind)) {
+      detail["histogram"] = DriftHistogramJson(*histogram);
+    }
+    drift_details.push_back(std::move(detail));
   }
 
   const double share = checked == 0 ? 0.0 : static_cast<double>(drifted) / checked;

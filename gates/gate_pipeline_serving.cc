@@ -9,6 +9,7 @@
 #include "gates/dataset.h"
 #include "gates/gate_pipeline_runner.h"
 #include "gates/inference_protocol.h"
+#include "gates/latency_curve.h"
 
 namespace modelgate::gates {
 namespace {
@@ -68,6 +69,8 @@ GateResult JudgeStress(const StressGateSpec& spec, const LoadReport& candidate,
                     {"requestsPerSecond", candidate.throughput()},
                     {"requests", static_cast<double>(candidate.completed())}};
   result.details["errorSamples"] = candidate.error_samples;
+  result.details["latencyPercentiles"] =
+      LatencyPercentileCurveJson(LatencyPercentileCurve(candidate.latency));
   std::vector<std::string> failed;
   std::vector<std::string> passed;
   auto check = [&](bool ok, std::string message) {
@@ -89,6 +92,8 @@ GateResult JudgeStress(const StressGateSpec& spec, const LoadReport& candidate,
   if (champion != nullptr && spec.compare_to.has_value()) {
     const double champion_p99 = ms(champion->latency.Summarize().p99);
     result.metrics["championP99Ms"] = champion_p99;
+    result.details["championLatencyPercentiles"] =
+        LatencyPercentileCurveJson(LatencyPercentileCurve(champion->latency));
     const double ratio = champion_p99 > 0 ? ms(latency.p99) / champion_p99 : INFINITY;
     result.metrics["p99Ratio"] = ratio;
     const double allowed = spec.compare_to->max_p99_ratio;
