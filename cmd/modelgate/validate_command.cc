@@ -4,11 +4,15 @@
 //       Inside a validation Job (docs/validation-job.md): one gate, the compact result to the
 //       termination log, the full report to stdout; exit 0 with a verdict, 2 without one.
 //   modelgate validate -f modelversion.yaml [--gate G]... [--endpoint URL]
-//       [--champion-endpoint URL] [--output text|json] [--report FILE.json]
+//       [--champion-endpoint URL] [--output text|json] [--report FILE.json|FILE.html]
+//       [--report-format json|html]
 //       On a laptop or in CI: every enabled gate in order; exit 0 all passed, 1 a gate failed,
-//       2 a gate could not run.
+//       2 a gate could not run. The report is JSON, or an HTML page when the file ends in
+//       .html / .htm or --report-format html says so.
 #include <unistd.h>
 
+#include <cctype>
+#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -18,11 +22,14 @@
 #include <sstream>
 
 #include "api/model_version.h"
+#include "api/timestamp.h"
 #include "api/yaml.h"
 #include "cmd/modelgate/command.h"
 #include "gates/gate_pipeline.h"
 #include "gates/gate_pipeline_runner.h"
 #include "gates/gate_run.h"
+#include "gates/report_html.h"
+#include "gates/validation_report.h"
 
 namespace modelgate::cmd {
 namespace {
@@ -31,10 +38,13 @@ constexpr char kUsage[] =
     "Run the CI gates of a ModelVersion.\n\n"
     "Usage:\n"
     "  modelgate validate -f modelversion.yaml [--gate G]... [--endpoint URL]\n"
-    "                     [--champion-endpoint URL] [--output text|json] [--report FILE.json]\n"
+    "                     [--champion-endpoint URL] [--output text|json]\n"
+    "                     [--report FILE.json|FILE.html] [--report-format json|html]\n"
     "  modelgate validate --gate G --config FILE [--termination-log PATH]\n\n"
     "Gates: data, quality, robustness, stress (run in that order).\n"
-    "Exit codes: 0 every gate passed, 1 a gate failed, 2 a gate could not run.\n";
+    "Exit codes: 0 every gate passed, 1 a gate failed, 2 a gate could not run.\n"
+    "--report writes the full report: JSON, or a self-contained HTML page with charts when\n"
+    "the file ends in .html or .htm (or with --report-format html).\n";
 
 constexpr std::size_t kMaxManifestBytes = 8 << 20;
 
@@ -46,6 +56,7 @@ struct Flags {
   std::optional<std::string> champion_endpoint;
   std::string output = "text";
   std::optional<std::string> report;
+  std::optional<std::string> report_format;  // "json" or "html"; absent: by the extension
   std::string termination_log = "/dev/termination-log";
 };
 
@@ -69,9 +80,9 @@ std::optional<Flags> ParseFlags(const std::vector<std::string>& args, bool* help
       return std::nullopt;
     };
     static const char* const kWithValue[] = {
-        "-f",         "--filename",          "--config", "--gate",
-        "--endpoint", "--champion-endpoint", "--output", "-o",
-        "--report",   "--termination-log"};
+        "-f",         "--filename",          "--config",       "--gate",
+        "--endpoint", "--champion-endpoint", "--output",       "-o",
+        "--report",   "--termination-log",   "--report-format"};
     bool known = false;
     for (const char* name : kWithValue) known = known || flag == name;
     if (!known) {
@@ -106,6 +117,13 @@ std::optional<Flags> ParseFlags(const std::vector<std::string>& args, bool* help
       flags.output = *v;
     } else if (flag == "--report") {
       flags.report = *v;
+    } else if (flag == "--report-format") {
+      if (*v != "json" && *v != "html") {
+        std::cerr << "modelgate validate: --report-format must be json or html, not \"" << *v
+                  << "\"\n";
+        return std::nullopt;
+      }
+      flags.report_format = *v;
     } else {
       flags.termination_log = *v;
     }
@@ -259,6 +277,27 @@ void PrintSummary(const ModelVersion& mv, const gates::PipelineReport& report) {
                             : "A gate could not run.\n");
 }
 
+bool EndsWith(const std::string& text, const std::string& suffix) {
+  if (text.size() < suffix.size()) return false;
+  for (std::size_t i = 0; i < suffix.size(); ++i) {
+    const char c = text[text.size() - suffix.size() + i];
+    if (std::tolower(static_cast<unsigned char>(c)) != suffix[i]) return false;
+  }
+  return true;
+}
+
+// The content of --report: the JSON, or the HTML page when asked for by format or extension.
+std::string ReportText(const Flags& flags, const ModelVersion& mv,
+                       const gates::PipelineReport& report, const nlohmann::json& json) {
+  const std::string format = flags.report_format.value_or(
+      EndsWith(*flags.report, ".html") || EndsWith(*flags.report, ".htm") ? "html" : "json");
+  if (format == "json") return json.dump(2) + "\n";
+  const auto now =
+      std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+  return gates::RenderReportHtml(gates::ReportFromPipeline(
+      mv, report, "modelgate validate -f " + *flags.file, FormatTimestamp(now)));
+}
+
 int RunOnModelVersion(const Flags& flags) {
   auto mv = ReadModelVersion(*flags.file);
   if (!mv.ok()) {
@@ -288,7 +327,7 @@ int RunOnModelVersion(const Flags& flags) {
       gates::RunGatePipeline(mv->spec.gates, flags.gates, runner, callbacks);
 
   const nlohmann::json json = ReportJson(*mv, report);
-  if (flags.report && !WriteFile(*flags.report, json.dump(2) + "\n")) {
+  if (flags.report && !WriteFile(*flags.report, ReportText(flags, *mv, report, json))) {
     std::cerr << "modelgate validate: cannot write the report " << *flags.report << "\n";
     return kExitCannotRun;
   }
