@@ -9,6 +9,9 @@ CHART_NAMESPACE=modelgate-system
 # install_chart [HELM FLAGS...]: installs release "modelgate" into modelgate-system and waits
 # for its Deployments; uninstalled when the scenario exits.
 install_chart() {
+  # A namespace still terminating from an earlier uninstall takes no new objects.
+  wait_until 120 sh -c "! kubectl get namespace $CHART_NAMESPACE" ||
+    fail "namespace $CHART_NAMESPACE is still there from an earlier release"
   at_exit uninstall_chart
   "$HELM" install modelgate "$MODELGATE_ROOT/charts/modelgate" -n "$CHART_NAMESPACE" \
     --create-namespace --set image.tag=dev --wait --timeout 120s "$@" >/dev/null || {
