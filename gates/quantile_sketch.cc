@@ -4,7 +4,17 @@
 #include <cmath>
 #include <utility>
 
+#include "gates/radix_sort.h"
+
 namespace modelgate::gates {
+namespace {
+
+// Level 0 holds raw values until it is compacted, which sorts it. A larger level 0 costs
+// nothing per value (the radix sort is linear) and means fewer lossy compactions at weight 1;
+// below this size the fixed cost of each compaction dominates.
+constexpr std::size_t kLevelZeroCapacity = 2048;
+
+}  // namespace
 
 QuantileSketch::QuantileSketch(std::uint32_t k, std::uint64_t seed) : k_(k), rng_state_(seed) {
   Grow();
@@ -28,6 +38,7 @@ void QuantileSketch::Grow() {
     const double depth = static_cast<double>(levels_.size() - h - 1);
     capacities_[h] = std::max(
         kMinCapacity, static_cast<std::size_t>(std::ceil(std::pow(2.0 / 3.0, depth) * k_)) + 1);
+    if (h == 0) capacities_[h] = std::max(capacities_[h], kLevelZeroCapacity);
     max_retained_ += capacities_[h];
   }
 }
@@ -53,31 +64,36 @@ void QuantileSketch::Compress() {
     std::vector<double>& level = levels_[h];
     // Levels above 0 are kept sorted as they fill (promoted runs arrive sorted and are merged
     // in), so only level 0 needs a full sort.
-    if (h == 0) std::sort(level.begin(), level.end());
+    if (h == 0) RadixSortDoubles(&level, &sort_scratch_);
     // Keep every other value (odd or even positions by a fair coin) at double weight; an odd
     // one out stays behind at this level.
     const std::size_t pairs = level.size() / 2;
     const std::size_t start = level.size() % 2;  // leave the smallest behind if odd
     const std::size_t offset = NextCoin() ? 1 : 0;
-    std::vector<double>& up = levels_[h + 1];
-    const std::size_t old_size = up.size();
-    for (std::size_t i = 0; i < pairs; ++i) up.push_back(level[start + 2 * i + offset]);
-    std::inplace_merge(up.begin(), up.begin() + static_cast<std::ptrdiff_t>(old_size), up.end());
+    promoted_.resize(pairs);
+    for (std::size_t i = 0; i < pairs; ++i) promoted_[i] = level[start + 2 * i + offset];
+    MergeInto(&levels_[h + 1], promoted_);
     level.resize(start);
     retained_ -= pairs;
     break;
   }
 }
 
+void QuantileSketch::MergeInto(std::vector<double>* level, const std::vector<double>& sorted) {
+  // std::inplace_merge would allocate a temporary buffer on every compaction.
+  merged_.resize(level->size() + sorted.size());
+  std::merge(level->begin(), level->end(), sorted.begin(), sorted.end(), merged_.begin());
+  level->swap(merged_);
+}
+
 void QuantileSketch::Merge(const QuantileSketch& other) {
   while (levels_.size() < other.levels_.size()) Grow();
   for (std::size_t h = 0; h < other.levels_.size(); ++h) {
     std::vector<double>& level = levels_[h];
-    const std::size_t old_size = level.size();
-    level.insert(level.end(), other.levels_[h].begin(), other.levels_[h].end());
-    if (h > 0) {
-      std::inplace_merge(level.begin(), level.begin() + static_cast<std::ptrdiff_t>(old_size),
-                         level.end());
+    if (h == 0) {
+      level.insert(level.end(), other.levels_[h].begin(), other.levels_[h].end());
+    } else {
+      MergeInto(&level, other.levels_[h]);
     }
     retained_ += other.levels_[h].size();
   }

@@ -7,8 +7,9 @@
 // is the single-query bound Apache DataSketches documents for its KLL sketch (for the default
 // k = 512 here, eps ~= 0.53%); RankErrorBound(k) returns it and quantile_sketch_test checks
 // the worst rank error over many values and seeds against it. The sketch keeps
-// O(k * log(n/k)) values. Consequences for the drift statistics computed from sketches: a CDF
-// is off by at most eps, so a KS statistic from two sketches is off by at most
+// O(k * log(n/k)) values plus a level 0 of up to 2048 raw values, which is sorted in linear
+// time (radix_sort.h) when it is compacted. Consequences for the drift statistics computed from
+// sketches: a CDF is off by at most eps, so a KS statistic from two sketches is off by at most
 // eps_ref + eps_cur, and PSI decile bins hold 10% +- eps of the reference each.
 //
 // Compaction coin flips come from a seeded generator, so a run is reproducible.
@@ -51,6 +52,8 @@ class QuantileSketch {
   // Compacts the lowest level that is over its capacity.
   void Compress();
   bool NextCoin();
+  // Merges the ascending `sorted` into the ascending `level`.
+  void MergeInto(std::vector<double>* level, const std::vector<double>& sorted);
 
   std::uint32_t k_;
   std::uint64_t rng_state_;
@@ -59,6 +62,10 @@ class QuantileSketch {
   std::size_t max_retained_ = 0;
   std::vector<std::vector<double>> levels_;  // levels_[h] holds values of weight 2^h
   std::vector<std::size_t> capacities_;      // parallel to levels_
+  // Working memory of compactions, kept to avoid an allocation per compaction.
+  std::vector<double> promoted_;
+  std::vector<double> merged_;
+  std::vector<std::uint64_t> sort_scratch_;
 };
 
 }  // namespace modelgate::gates
