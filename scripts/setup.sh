@@ -35,6 +35,15 @@ if ((${#missing[@]})); then
 fi
 [ -z "${SETUP_BUILD_ONLY:-}" ] || exit 0
 
+# Chromium, for the headless browser check of the HTML report; the image build needs none of it.
+if ! dpkg-query -W -f='${Status}' chromium 2>/dev/null | grep -q 'install ok installed'; then
+  echo "setup: installing Debian packages: chromium"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends chromium >/dev/null
+fi
+
 if ! command -v go >/dev/null 2>&1; then
   echo "setup: Go 1.26 or newer is needed to build the test bed's control plane; install it and run again" >&2
   exit 1
