@@ -1,6 +1,7 @@
 #include "gates/report_gate_sections.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -59,6 +60,24 @@ double Metric(const GateReport& gate, const std::string& name) {
   return it == gate.metrics.end() ? kNaN : it->second;
 }
 
+// The training null rate of `column`. The pipeline writes metric names in camelCase, which
+// also folds the underscores of the column name ("nullRate.meanRadius" for "mean_radius").
+double NullRate(const GateReport& gate, const std::string& column) {
+  const double exact = Metric(gate, "nullRate." + column);
+  if (!std::isnan(exact)) return exact;
+  std::string camel;
+  bool upper = false;
+  for (char c : column) {
+    if (c == '_') {
+      upper = true;
+      continue;
+    }
+    camel += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
+    upper = false;
+  }
+  return Metric(gate, "nullRate." + camel);
+}
+
 std::string Note(const std::string& text) {
   return "<p class=\"note\">" + EscapeHtml(text) + "</p>\n";
 }
@@ -69,7 +88,7 @@ std::string NotShown(std::size_t total, std::size_t shown, const std::string& wh
 }
 
 std::string Pre(const std::string& text) {
-  return "<pre>" + EscapeHtml(TruncateUtf8(text, 2048)) + "</pre>";
+  return "<pre>" + EscapeHtml(TruncateUtf8(text, 320)) + "</pre>";
 }
 
 std::string Figure(const std::string& caption, const std::string& svg) {
@@ -113,11 +132,13 @@ std::string VerdictBadge(const std::string& phase) {
 std::string DataGateSection(const GateReport& gate, const ModelVersionSpec&) {
   std::string out = "<h3>Drift per feature</h3>\n";
   std::vector<std::vector<std::string>> rows;
-  std::string charts;
-  std::size_t chart_count = 0, drift_count = 0;
+  std::string charts;        // of drifted features: shown
+  std::string other_charts;  // of the others: folded away, so the drift stands out
+  std::string problems;      // histograms that could not be read
+  std::size_t chart_count = 0, drift_count = 0, other_count = 0;
   const Json* drift = Field(gate.details, "drift");
   if (drift != nullptr && drift->is_array()) {
-    drift_count = drift->size();
+    for (const Json& entry : *drift) drift_count += entry.is_object() ? 1 : 0;
     for (const Json& entry : *drift) {
       if (rows.size() >= kMaxReportRows) break;
       if (!entry.is_object()) continue;
@@ -129,18 +150,20 @@ std::string DataGateSection(const GateReport& gate, const ModelVersionSpec&) {
                       EscapeHtml(FormatReportNumber(Number(entry, "score"))),
                       EscapeHtml(DriftRule(method, threshold)),
                       drifted ? VerdictBadge(*drifted ? "Drifted" : "Stable") : "",
-                      EscapeHtml(FormatReportNumber(Metric(gate, "nullRate." + column)))});
+                      EscapeHtml(FormatReportNumber(NullRate(gate, column)))});
       const Json* histogram = Field(entry, "histogram");
       if (histogram == nullptr || chart_count >= kMaxReportCharts) continue;
       Result<DriftHistogram> parsed = DriftHistogramFromJson(*histogram);
       if (!parsed.ok()) {
-        charts += Note("feature " + column + ": " + parsed.status().message());
+        problems += Note("feature " + column + ": " + parsed.status().message());
         continue;
       }
       ++chart_count;
-      charts += Figure(column + ": " + method + " " + Text(entry, "score") +
-                           (drifted.value_or(false) ? ", drifted" : ", no drift"),
-                       DriftHistogramSvg(*parsed, column));
+      if (!drifted.value_or(false)) ++other_count;
+      (drifted.value_or(false) ? charts : other_charts) +=
+          Figure(column + ": " + method + " " + Text(entry, "score") +
+                     (drifted.value_or(false) ? ", drifted" : ", no drift"),
+                 DriftHistogramSvg(*parsed, column));
     }
   } else {
     // From the status alone: the score of each feature, without the method.
@@ -148,7 +171,7 @@ std::string DataGateSection(const GateReport& gate, const ModelVersionSpec&) {
       if (!name.starts_with("driftScore.") || rows.size() >= kMaxReportRows) continue;
       const std::string column = name.substr(11);
       rows.push_back({EscapeHtml(column), "", EscapeHtml(FormatReportNumber(value)), "", "",
-                      EscapeHtml(FormatReportNumber(Metric(gate, "nullRate." + column)))});
+                      EscapeHtml(FormatReportNumber(NullRate(gate, column)))});
       ++drift_count;
     }
   }
@@ -159,26 +182,41 @@ std::string DataGateSection(const GateReport& gate, const ModelVersionSpec&) {
                      "drift");
     out += NotShown(drift_count, rows.size(), "features");
   }
-  if (!charts.empty()) {
+  out += problems;
+  if (chart_count > 0) {
     out += "<h3>Distributions: reference (production) against training</h3>\n";
-    out += "<div class=\"charts\">\n" + charts + "</div>\n";
+    if (!charts.empty()) out += "<div class=\"charts\">\n" + charts + "</div>\n";
+    if (!other_charts.empty()) {
+      out += "<details>\n<summary>" +
+             EscapeHtml("The " + std::to_string(other_count) + " features without drift") +
+             "</summary>\n<div class=\"charts\">\n" + other_charts + "</div>\n</details>\n";
+    }
     out += NotShown(drift_count, chart_count, "histograms");
   }
   const Json* findings = Field(gate.details, "findings");
   if (findings != nullptr && findings->is_array() && !findings->empty()) {
-    std::vector<std::vector<std::string>> found;
+    // Failures first and in sight; notes (info) folded away.
+    std::vector<std::vector<std::string>> failing, notes;
     for (const Json& f : *findings) {
-      if (found.size() >= kMaxReportRows) break;
+      if (failing.size() + notes.size() >= kMaxReportRows) break;
       if (!f.is_object()) continue;
       const std::string severity = Text(f, "severity");
-      found.push_back({VerdictBadge(severity == "fail"    ? "Failed"
-                                    : severity == "error" ? "Error"
-                                                          : "Info"),
-                       EscapeHtml(Text(f, "check")), EscapeHtml(Text(f, "column")),
-                       EscapeHtml(Text(f, "message"))});
+      const bool info = severity != "fail" && severity != "error";
+      (info ? notes : failing)
+          .push_back({VerdictBadge(severity == "fail"    ? "Failed"
+                                   : severity == "error" ? "Error"
+                                                         : "Info"),
+                      EscapeHtml(Text(f, "check")), EscapeHtml(Text(f, "column")),
+                      EscapeHtml(Text(f, "message"))});
     }
-    out += "<h3>Findings</h3>\n" + HtmlTable({"Severity", "Check", "Column", "Finding"}, found);
-    out += NotShown(findings->size(), found.size(), "findings");
+    const std::vector<std::string> header = {"Severity", "Check", "Column", "Finding"};
+    out += "<h3>Findings</h3>\n";
+    if (!failing.empty()) out += HtmlTable(header, failing);
+    if (!notes.empty()) {
+      out += "<details>\n<summary>" + EscapeHtml(std::to_string(notes.size()) + " notes") +
+             "</summary>\n" + HtmlTable(header, notes) + "</details>\n";
+    }
+    out += NotShown(findings->size(), failing.size() + notes.size(), "findings");
   }
   return out;
 }
@@ -268,9 +306,19 @@ std::string RobustnessGateSection(const GateReport& gate) {
          std::isnan(status) || status == 0 ? "none" : EscapeHtml(FormatReportNumber(status)),
          EscapeHtml(Text(f, "reason")), Pre(Text(f, "request")), Pre(Text(f, "answer"))});
   }
-  out += "<h3>Failed cases</h3>\n" +
-         HtmlTable({"Case", "Origin", "Expected", "HTTP", "Why", "Request", "Answer"}, rows,
-                   "failures");
+  // The first few in sight; the rest, often the same failure again, folded.
+  constexpr std::size_t kShown = 5;
+  const std::vector<std::string> header = {"Case", "Origin",  "Expected", "HTTP",
+                                           "Why",  "Request", "Answer"};
+  out += "<h3>Failed cases</h3>\n";
+  out +=
+      HtmlTable(header, {rows.begin(), rows.begin() + std::min(rows.size(), kShown)}, "failures");
+  if (rows.size() > kShown) {
+    out += "<details>\n<summary>" +
+           EscapeHtml("The other " + std::to_string(rows.size() - kShown) + " failed cases") +
+           "</summary>\n" + HtmlTable(header, {rows.begin() + kShown, rows.end()}, "failures") +
+           "</details>\n";
+  }
   return out + NotShown(failures->size(), rows.size(), "failed cases");
 }
 

@@ -36,6 +36,7 @@ figure { margin: 10px 0; } figcaption { font-size: 13px; color: #444; }
 svg.chart { max-width: 100%; height: auto; font: 11px system-ui, sans-serif; }
 pre { white-space: pre-wrap; word-break: break-all; margin: 0; font-size: 12px;
       max-width: 380px; }
+details > summary { cursor: pointer; color: #1565c0; margin: 6px 0; }
 .charts { display: flex; flex-wrap: wrap; gap: 6px 24px; }
 )";
 

@@ -243,7 +243,7 @@ std::string LatencyCurveSvg(const std::vector<LatencyPercentile>& candidate,
 
 std::string BarChartSvg(const std::string& title, const std::vector<Bar>& bars, double marker,
                         const std::string& marker_label) {
-  const double row = 26, width = 640, left = 190, right = 70, top = 10;
+  const double row = 26, width = 640, left = 190, right = 70, top = 24;
   const double height = top + row * static_cast<double>(bars.size()) + 30;
   const double plot_w = width - left - right;
   Svg svg(width, height, title);
@@ -267,8 +267,8 @@ std::string BarChartSvg(const std::string& title, const std::vector<Bar>& bars, 
   svg.Text(left, axis_y + 16, "0", "middle");
   svg.Text(left + plot_w, axis_y + 16, FormatReportNumber(x_max), "middle");
   if (std::isfinite(marker)) {
-    svg.Line(x(marker), top, x(marker), axis_y, kBudgetColor, 1.5, true);
-    svg.Text(x(marker), axis_y + 16, marker_label, "middle");
+    svg.Line(x(marker), top - 4, x(marker), axis_y, kBudgetColor, 1.5, true);
+    svg.Text(x(marker), top - 8, marker_label, "middle");
   }
   return svg.Finish();
 }

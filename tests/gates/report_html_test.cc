@@ -116,6 +116,32 @@ TEST(ReportHtmlTest, DrawsAHistogramPerDriftTestedFeature) {
   EXPECT_THAT(data, HasSubstr("<h3>Findings</h3>"));
 }
 
+TEST(ReportHtmlTest, FoldsTheHistogramsOfFeaturesWithoutDrift) {
+  ValidationReport report = FullReport();
+  nlohmann::json& drift = (*report.gates[1].details)["drift"];
+  ASSERT_EQ(drift.size(), 2u);
+  drift[1]["drifted"] = false;
+  const std::string data = Section(RenderReportHtml(report), "data");
+  const std::size_t folded = data.find("<details>");
+  ASSERT_NE(folded, std::string::npos);
+  EXPECT_THAT(data, HasSubstr("<summary>The 1 features without drift</summary>"));
+  ASSERT_EQ(drift[1]["column"], "color");
+  const std::string drifted = "Distribution of &lt;script&gt;";
+  const std::string stable = "Distribution of color";
+  EXPECT_LT(data.find(drifted), folded);
+  EXPECT_GT(data.find(stable), folded);
+}
+
+TEST(ReportHtmlTest, FindsNullRatesUnderCamelCasedFeatureNames) {
+  ValidationReport report = FullReport();
+  GateReport& data = report.gates[1];
+  (*data.details)["drift"][0]["column"] = "mean_radius";
+  data.metrics["nullRate.meanRadius"] = 0.125;
+  EXPECT_THAT(Section(RenderReportHtml(report), "data"),
+              HasSubstr("<td>mean_radius</td><td>ks</td>"));
+  EXPECT_THAT(Section(RenderReportHtml(report), "data"), HasSubstr("<td>0.125</td>"));
+}
+
 TEST(ReportHtmlTest, DrawsTheLatencyCurveWithTheBudget) {
   const std::string stress = Section(RenderReportHtml(FullReport()), "stress");
   EXPECT_THAT(stress, HasSubstr("aria-label=\"Latency by percentile\""));
