@@ -2,7 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <charconv>
+#include <cmath>
+#include <cstdint>
 #include <string>
+#include <vector>
 
 namespace modelgate::gates {
 namespace {
@@ -28,6 +32,60 @@ TEST(DatasetTest, ParsesFiniteNumbersOnly) {
   EXPECT_FALSE(ParseFiniteDouble("1,5", &x));
   EXPECT_FALSE(ParseFiniteDouble("+-1", &x));
   EXPECT_FALSE(ParseFiniteDouble("", &x));
+}
+
+// The reference: what ParseFiniteDouble returned before plain decimals took a fast path.
+bool FromCharsFiniteDouble(std::string_view text, double* value) {
+  const char* begin = text.data();
+  const char* end = begin + text.size();
+  if (begin != end && *begin == '+') {
+    ++begin;
+    if (begin == end || *begin == '-') return false;
+  }
+  auto [ptr, ec] = std::from_chars(begin, end, *value, std::chars_format::general);
+  return !text.empty() && ec == std::errc() && ptr == end && std::isfinite(*value);
+}
+
+TEST(DatasetTest, ParsesEveryDecimalExactlyAsFromChars) {
+  std::vector<std::string> texts = {"0",
+                                    "-0",
+                                    "-0.0",
+                                    "007.50",
+                                    "9007199254740992",
+                                    "9007199254740993",
+                                    "0.1",
+                                    "0.30000000000000004",
+                                    "123456789012345678901",
+                                    "1.",
+                                    ".5",
+                                    "-",
+                                    ".",
+                                    "1..2",
+                                    "1.2.3",
+                                    "--1",
+                                    "1a",
+                                    "0.0000000000000000000001",
+                                    "1.00000000000000000000001",
+                                    "4.35",
+                                    "-2.675"};
+  std::uint64_t x = 7;
+  for (int i = 0; i < 200000; ++i) {
+    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+    std::string text = (x >> 63) != 0 ? "-" : "";
+    text += std::to_string((x >> 20) % 100000000000ULL);
+    const int decimals = static_cast<int>((x >> 8) % 24);
+    if (decimals > 0) text += "." + std::to_string((x >> 30) % 1000000).substr(0, decimals);
+    texts.push_back(text);
+  }
+  for (const std::string& text : texts) {
+    double fast = -1, reference = -1;
+    const bool parsed = FromCharsFiniteDouble(text, &reference);
+    ASSERT_EQ(ParseFiniteDouble(text, &fast), parsed) << text;
+    if (parsed) {
+      ASSERT_EQ(fast, reference) << text;
+      ASSERT_EQ(std::signbit(fast), std::signbit(reference)) << text;
+    }
+  }
 }
 
 TEST(DatasetTest, FindsFirstInvalidUtf8Byte) {
