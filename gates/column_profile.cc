@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "gates/parallel_profile.h"
+
 namespace modelgate::gates {
 
 ColumnProfile::ColumnProfile(const ProfileOptions& options)
@@ -78,6 +80,9 @@ const ColumnProfile* DatasetProfile::Find(std::string_view column) const {
 
 Result<DatasetProfile> ProfileDataset(RowSource& source, const std::string& name,
                                       const ProfileOptions& options) {
+  if (const int workers = ProfileThreads(options); workers > 1) {
+    return ProfileDatasetInParallel(source, name, options, workers);
+  }
   DatasetProfile profile;
   profile.name = name;
   profile.columns = source.column_names();

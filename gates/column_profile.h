@@ -30,6 +30,9 @@ struct ProfileOptions {
   // Category counting stops (the column is "high-cardinality") past this many distinct values.
   std::size_t max_categories = 1000;
   std::uint32_t sketch_k = 512;
+  // Threads that account values (ProfileDataset): 0 picks the machine's cores, at most 4;
+  // 1 reads and accounts in the calling thread. The profile is the same for every count.
+  int threads = 0;
 };
 
 struct StringHash {
@@ -109,7 +112,9 @@ struct DatasetProfile {
   const ColumnProfile* Find(std::string_view column) const;
 };
 
-// Reads every row of `source` once. Returns the reader's error (with file:line:column).
+// Reads every row of `source` once. With options.threads other than 1, the calling thread
+// reads while worker threads account the columns (parallel_profile.h). Returns the reader's
+// error (with file:line:column).
 Result<DatasetProfile> ProfileDataset(RowSource& source, const std::string& name,
                                       const ProfileOptions& options = {});
 

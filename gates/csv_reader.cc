@@ -53,8 +53,10 @@ Result<std::unique_ptr<CsvReader>> CsvReader::Open(std::unique_ptr<ByteSource> s
   return reader;
 }
 
-std::string CsvReader::Position() const {
-  return source_->name() + ":" + std::to_string(record_line_);
+std::string CsvReader::Position() const { return PositionAt(record_line_); }
+
+std::string CsvReader::PositionAt(std::size_t line) const {
+  return source_->name() + ":" + std::to_string(line);
 }
 
 Status CsvReader::ErrorAt(const char* where, const std::string& what) const {

@@ -41,6 +41,8 @@ class CsvReader : public RowSource {
   Result<bool> NextRow(std::vector<std::string_view>* fields) override;
 
   std::string Position() const override;
+  std::size_t Line() const override { return record_line_; }
+  std::string PositionAt(std::size_t line) const override;
 
  private:
   CsvReader(std::unique_ptr<ByteSource> source, CsvOptions options);

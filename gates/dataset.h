@@ -29,6 +29,14 @@ class RowSource {
 
   // "name:line" of the row last returned, for messages.
   virtual std::string Position() const = 0;
+
+  // The line where the row last returned starts, so that a caller handing rows to other
+  // threads can keep it per row and name a row later with PositionAt.
+  virtual std::size_t Line() const = 0;
+
+  // "name:line" for a row that started on `line`. Safe to call from other threads while
+  // rows are being read.
+  virtual std::string PositionAt(std::size_t line) const = 0;
 };
 
 enum class DatasetFormat { kCsv, kJsonLines };

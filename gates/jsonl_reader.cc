@@ -55,8 +55,10 @@ Result<std::unique_ptr<JsonLinesReader>> JsonLinesReader::Open(std::unique_ptr<B
   return reader;
 }
 
-std::string JsonLinesReader::Position() const {
-  return source_->name() + ":" + std::to_string(line_);
+std::string JsonLinesReader::Position() const { return PositionAt(line_); }
+
+std::string JsonLinesReader::PositionAt(std::size_t line) const {
+  return source_->name() + ":" + std::to_string(line);
 }
 
 Status JsonLinesReader::ErrorAt(std::size_t column, const std::string& what) const {

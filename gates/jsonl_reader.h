@@ -40,6 +40,8 @@ class JsonLinesReader : public RowSource {
   Result<bool> NextRow(std::vector<std::string_view>* fields) override;
 
   std::string Position() const override;
+  std::size_t Line() const override { return line_; }
+  std::string PositionAt(std::size_t line) const override;
 
  private:
   JsonLinesReader(std::unique_ptr<ByteSource> source, JsonLinesOptions options);
