@@ -144,10 +144,11 @@ Progress ComputeProgress(const ProgressInput& input) {
       state.status.phase = GatePhase::kPending;
       state.status.message = std::string("waiting for gate ") + ToString(*unfinished);
       state.reason = "Pending";
-    } else if (run.job != nullptr) {
+    } else if (run.job != nullptr && !(same_run && IsFinished(old->phase) && run.pods.empty())) {
       state = FromJob(gate, run, same_run ? old : nullptr, effective, input.now);
     } else if (same_run && IsFinished(old->phase)) {
-      // The Job was removed after ttlSecondsAfterFinished; its result stands.
+      // The Job was removed after ttlSecondsAfterFinished, or is being removed: the TTL
+      // controller deletes it in the foreground, its pods first. Its result stands.
       state.status = *old;
       const Condition* c = FindCondition(previous.conditions, GateConditionType(gate));
       state.reason = c != nullptr ? c->reason : ToString(old->phase);

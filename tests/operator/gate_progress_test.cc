@@ -201,6 +201,15 @@ TEST_F(GateProgressTest, ResultSurvivesJobRemovalAfterTtl) {
   EXPECT_EQ(p.start, GateName::kQuality);
 }
 
+TEST_F(GateProgressTest, ResultSurvivesTheForegroundDeletionOfItsJob) {
+  Finish(GateName::kData, "Passed");
+  mv_.status = Compute().status;
+  runs_[GateName::kData].pods.clear();  // the pods go first; the Job is still there
+  Progress p = Compute();
+  EXPECT_EQ(PhaseOf(p, GateName::kData), GatePhase::kPassed);
+  EXPECT_EQ(p.start, GateName::kQuality);
+}
+
 TEST_F(GateProgressTest, BlockedGateIsError) {
   Finish(GateName::kData, "Passed");
   runs_[GateName::kQuality].blocked = "champion ModelVersion ml/fraud-v2 not found";
