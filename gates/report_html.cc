@@ -99,10 +99,9 @@ std::string MetricsTable(const GateReport& gate, const ModelVersionSpec& spec) {
     for (const MetricThreshold* t : FindThresholds(thresholds, metric)) {
       limits += (limits.empty() ? "" : "<br/>") + ThresholdCell(*t, value, gate.metrics, &outside);
     }
-    rows.push_back({EscapeHtml(metric),
-                    std::string("<span class=\"") + (outside ? "bad" : "") + "\">" +
-                        EscapeHtml(FormatReportNumber(value)) + "</span>",
-                    limits});
+    const std::string shown = EscapeHtml(FormatReportNumber(value));
+    rows.push_back(
+        {EscapeHtml(metric), outside ? "<span class=\"bad\">" + shown + "</span>" : shown, limits});
   }
   if (rows.empty()) return "<p>No metrics were recorded.</p>\n";
   return HtmlTable({"Metric", "Value", "Threshold"}, rows, "metrics");
