@@ -8,7 +8,7 @@
 namespace modelgate::gates {
 
 ColumnProfile::ColumnProfile(const ProfileOptions& options)
-    : options_(options), sketch_(options.sketch_k) {}
+    : options_(options), sketch_(options.sketch_k), categories_(options.max_categories) {}
 
 void ColumnProfile::Add(std::string_view value, std::int64_t row) {
   ++rows_;
@@ -16,17 +16,7 @@ void ColumnProfile::Add(std::string_view value, std::int64_t row) {
     ++nulls_;
     return;
   }
-  if (!categories_overflowed_) {
-    auto it = categories_.find(value);
-    if (it != categories_.end()) {
-      ++it->second;
-    } else if (categories_.size() < options_.max_categories) {
-      categories_.emplace(std::string(value), 1);
-    } else {
-      categories_overflowed_ = true;
-      categories_.clear();
-    }
-  }
+  categories_.Add(value);
   if (non_numeric_ > 0) return;  // the column is not numeric; numbers no longer matter
   double x;
   if (!ParseFiniteDouble(value, &x)) {
@@ -42,10 +32,7 @@ void ColumnProfile::Add(std::string_view value, std::int64_t row) {
     min_ = std::min(min_, x);
     max_ = std::max(max_, x);
   }
-  // Welford's update: stable for long streams.
-  const double delta = x - mean_;
-  mean_ += delta / static_cast<double>(numeric_count_);
-  m2_ += delta * (x - mean_);
+  moments_.Add(x);
   if (exact_) {
     values_.push_back(x);
     if (values_.size() > options_.exact_value_limit) {
@@ -63,9 +50,7 @@ double ColumnProfile::null_rate() const {
   return rows_ == 0 ? 0.0 : static_cast<double>(nulls_) / static_cast<double>(rows_);
 }
 
-double ColumnProfile::population_std() const {
-  return numeric_count_ == 0 ? 0.0 : std::sqrt(m2_ / static_cast<double>(numeric_count_));
-}
+double ColumnProfile::population_std() const { return std::sqrt(moments_.population_variance()); }
 
 EmpiricalDistribution ColumnProfile::NumericDistribution() const {
   return exact_ ? EmpiricalDistribution::FromValues(values_) : sketch_.ToDistribution();

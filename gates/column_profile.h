@@ -17,9 +17,11 @@
 #include <vector>
 
 #include "api/status.h"
+#include "gates/category_counts.h"
 #include "gates/dataset.h"
 #include "gates/empirical_distribution.h"
 #include "gates/quantile_sketch.h"
+#include "gates/running_moments.h"
 
 namespace modelgate::gates {
 
@@ -33,11 +35,6 @@ struct ProfileOptions {
   // Threads that account values (ProfileDataset): 0 picks the machine's cores, at most 4;
   // 1 reads and accounts in the calling thread. The profile is the same for every count.
   int threads = 0;
-};
-
-struct StringHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
 };
 
 class ColumnProfile {
@@ -70,7 +67,7 @@ class ColumnProfile {
   // Over the numeric values. REQUIRES: numeric_count() > 0.
   double min() const { return min_; }
   double max() const { return max_; }
-  double mean() const { return mean_; }
+  double mean() const { return moments_.mean(); }
   // Population standard deviation (numpy.std, ddof=0).
   double population_std() const;
 
@@ -79,11 +76,8 @@ class ColumnProfile {
   bool exact() const { return exact_; }
 
   // Counts per distinct raw value (non-null), unless there were too many to count.
-  bool categories_overflowed() const { return categories_overflowed_; }
-  const std::unordered_map<std::string, std::int64_t, StringHash, std::equal_to<>>& categories()
-      const {
-    return categories_;
-  }
+  bool categories_overflowed() const { return categories_.overflowed(); }
+  const CategoryMap& categories() const { return categories_.map(); }
 
  private:
   ProfileOptions options_;
@@ -94,12 +88,12 @@ class ColumnProfile {
   std::string first_non_numeric_;
   std::int64_t first_non_numeric_row_ = 0;
   std::string first_non_numeric_position_;
-  double min_ = 0, max_ = 0, mean_ = 0, m2_ = 0;
+  double min_ = 0, max_ = 0;
+  RunningMoments moments_;
   bool exact_ = true;
   std::vector<double> values_;
   QuantileSketch sketch_;
-  bool categories_overflowed_ = false;
-  std::unordered_map<std::string, std::int64_t, StringHash, std::equal_to<>> categories_;
+  CategoryCounts categories_;
 };
 
 struct DatasetProfile {
