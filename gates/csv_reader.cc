@@ -1,6 +1,8 @@
 #include "gates/csv_reader.h"
 
 #include <algorithm>
+#include <bit>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <unordered_set>
@@ -12,6 +14,24 @@ namespace {
 std::string Bytes(std::size_t n) {
   if (n % (1u << 20) == 0) return std::to_string(n >> 20) + " MiB";
   return std::to_string(n) + " bytes";
+}
+
+// The first `c` in [p, end), or end. Fields are a few bytes long, where memchr's set-up
+// costs more than the search: this looks at eight bytes at a time with a word-wide zero-byte
+// test (the lowest flagged byte is always a true match).
+char* FindByte(char* p, char* end, char c) {
+  static_assert(std::endian::native == std::endian::little);
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+  const std::uint64_t pattern = kOnes * static_cast<unsigned char>(c);
+  for (; end - p >= 8; p += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, p, sizeof word);
+    const std::uint64_t x = word ^ pattern;
+    const std::uint64_t zero = (x - kOnes) & ~x & (kOnes << 7);
+    if (zero != 0) return p + (std::countr_zero(zero) >> 3);
+  }
+  while (p < end && *p != c) ++p;
+  return p;
 }
 
 // A field located by the structural scan, before unquoting.
@@ -169,8 +189,8 @@ Result<CsvReader::Scan> CsvReader::ParseRecord(std::vector<std::string_view>* fi
     fields->clear();
     char* p = begin_;
     while (true) {
-      auto* q = static_cast<char*>(std::memchr(p, options_.delimiter, record_end - p));
-      char* field_end = q != nullptr ? q : record_end;
+      char* q = FindByte(p, record_end, options_.delimiter);
+      char* field_end = q;
       if (static_cast<std::size_t>(field_end - p) > options_.max_field_bytes) {
         return Status::ResourceExhausted(
             ErrorAt(p, "field larger than " + Bytes(options_.max_field_bytes)).message());
@@ -180,7 +200,7 @@ Result<CsvReader::Scan> CsvReader::ParseRecord(std::vector<std::string_view>* fi
             ErrorAt(p, "more than " + std::to_string(options_.max_columns) + " columns").message());
       }
       fields->emplace_back(p, field_end - p);
-      if (q == nullptr) break;
+      if (q == record_end) break;
       p = q + 1;
     }
     MODELGATE_RETURN_IF_ERROR(CheckFieldCount(

@@ -53,6 +53,24 @@ TEST(CsvReaderTest, ReadsHeaderAndRows) {
   EXPECT_EQ(ReadAll("a,b\n1,2\n3,4\n"), (Rows{{"a", "b"}, {"1", "2"}, {"3", "4"}}));
 }
 
+TEST(CsvReaderTest, SplitsFieldsOfEveryLengthAndByteValue) {
+  // Field lengths 0..20 on both sides of the eight-byte steps of the delimiter search, with
+  // bytes just below and above ',' (0x2C) and high UTF-8 bytes next to the delimiters.
+  const std::string fillers[] = {"+", "-", "\xC3\xA9", "x"};
+  for (const std::string& filler : fillers) {
+    std::string text = "a,b,c\n";
+    Rows expected = {{"a", "b", "c"}};
+    for (std::size_t n = 0; n <= 20; ++n) {
+      std::string first, second;
+      for (std::size_t i = 0; i < n; ++i) first += filler;
+      for (std::size_t i = 0; i < 20 - n; ++i) second += filler;
+      text += first + "," + second + ",;\n";
+      expected.push_back({first, second, ";"});
+    }
+    EXPECT_EQ(ReadAll(text), expected) << filler;
+  }
+}
+
 TEST(CsvReaderTest, ReadsLastRowWithoutTrailingNewline) {
   EXPECT_EQ(ReadAll("a,b\n1,2"), (Rows{{"a", "b"}, {"1", "2"}}));
 }
