@@ -121,6 +121,27 @@ double LatencyHistogram::mean() const {
   return static_cast<double>(sum / total_);
 }
 
+LatencyHistogram LatencyHistogram::CorrectedForInterval(std::int64_t expected_interval) const {
+  LatencyHistogram corrected(highest_trackable_);
+  corrected.min_ = min_;
+  corrected.max_ = max_;
+  corrected.clamped_ = clamped_;
+  for (std::size_t i = 0; i < counts_.size(); ++i) {
+    const std::int64_t count = counts_[i];
+    if (count == 0) continue;
+    // The bucket's highest value, as HdrHistogram's recorded-values iteration gives it.
+    const std::int64_t value = HighestEquivalentValue(ValueAtIndex(i));
+    corrected.counts_[i] += count;
+    corrected.total_ += count;
+    for (std::int64_t missing = value - expected_interval; missing >= expected_interval;
+         missing -= expected_interval) {
+      corrected.counts_[CountsIndex(missing)] += count;
+      corrected.total_ += count;
+    }
+  }
+  return corrected;
+}
+
 LatencySummary LatencyHistogram::Summarize() const {
   LatencySummary summary;
   summary.count = total_;

@@ -48,6 +48,13 @@ class LatencyHistogram {
   // Count, min, p50, p90, p95, p99, p99.9, max and mean.
   LatencySummary Summarize() const;
 
+  // What a closed loop would have recorded had it kept sending every `expected_interval`
+  // while it waited: a copy in which each value v above the interval also records v - i,
+  // v - 2i, ... down to i (HdrHistogram's copyCorrectedForCoordinatedOmission, which wrk
+  // applies to its own results). An estimate for comparing with tools that report it; the
+  // stress gate's open loop measures the real thing. REQUIRES: expected_interval > 0.
+  LatencyHistogram CorrectedForInterval(std::int64_t expected_interval) const;
+
   std::int64_t count() const { return total_; }
   std::int64_t min() const { return total_ == 0 ? 0 : min_; }
   std::int64_t max() const { return max_; }

@@ -96,6 +96,31 @@ TEST(LatencyHistogramTest, EmptyHistogramReportsZeros) {
   EXPECT_EQ(summary.max, 0);
 }
 
+TEST(LatencyHistogramTest, CorrectionBackFillsTheRequestsAStallHeldBack) {
+  // A closed loop that sent every millisecond but waited 10 ms once: an open loop would also
+  // have seen the nine requests due during that wait, at 9, 8, ..., 1 ms.
+  LatencyHistogram histogram;
+  for (int i = 0; i < 99; ++i) histogram.RecordValue(1'000'000);
+  histogram.RecordValue(10'000'000);
+  const LatencyHistogram corrected = histogram.CorrectedForInterval(1'000'000);
+  EXPECT_EQ(corrected.count(), 109);
+  EXPECT_EQ(corrected.max(), histogram.max());
+  EXPECT_EQ(corrected.min(), histogram.min());
+  EXPECT_EQ(histogram.ValueAtPercentile(95), corrected.HighestEquivalentValue(1'000'000));
+  // Rank 104 of 109: after the 100 values of about 1 ms come 2, 3, 4 and 5 ms (each kept
+  // to the histogram's precision).
+  EXPECT_NEAR(corrected.ValueAtPercentile(95), 5'000'000, 10'000);  // within 0.2%
+  EXPECT_EQ(histogram.count(), 100);                                // the original is unchanged
+}
+
+TEST(LatencyHistogramTest, CorrectionLeavesValuesWithinTheIntervalAlone) {
+  LatencyHistogram histogram;
+  for (std::int64_t v : {500, 900, 1000}) histogram.RecordValue(v);
+  const LatencyHistogram corrected = histogram.CorrectedForInterval(1000);
+  EXPECT_EQ(corrected.count(), 3);
+  EXPECT_EQ(corrected.ValueAtPercentile(50), 900);
+}
+
 TEST(LatencyHistogramTest, MeanIsWithinPrecision) {
   auto values = LogNormalLatencies(100000, 3);
   LatencyHistogram histogram;
