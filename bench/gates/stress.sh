@@ -2,23 +2,24 @@
 # The stress benchmark: modelgate's load generator (bench/gates/load_bench.cc, the stress
 # gate's code) next to wrk against the same nginx answering a fixed Open Inference Protocol
 # response on 127.0.0.1, one after the other in one run.
-#  1. closed loop, same connections, one thread each: requests/s and p99 of both;
+#  1. closed loop at each of CONNECTIONS (same for both tools), one thread each, two rounds:
+#     requests/s and latency of both;
 #  2. a stalled server: nginx's worker is stopped (SIGSTOP) for STALL seconds in the middle
 #     of each run; modelgate in open loop at RATE requests/s (latency from the intended send
 #     time), modelgate in closed loop, and wrk (closed loop): only the open loop's p99 shows
 #     the stall, the closed loops' p99 do not (coordinated omission).
 # Prints one JSON object per run on stdout, key=value progress on stderr.
 #
-#   bench/gates/stress.sh BUILD_DIR [--connections 16] [--seconds 10] [--rate 2000]
+#   bench/gates/stress.sh BUILD_DIR [--connections "4 16"] [--seconds 10] [--rate 2000]
 #                         [--stall 1]
 set -euo pipefail
 build=$(cd "$1" && pwd)
 shift
 here=$(cd "$(dirname "$0")" && pwd)
-connections=16 seconds=10 rate=2000 stall=1
+connection_counts="4 16" seconds=10 rate=2000 stall=1
 while [ $# -gt 0 ]; do
   case "$1" in
-    --connections) connections=$2 ;;
+    --connections) connection_counts=$2 ;;
     --seconds) seconds=$2 ;;
     --rate) rate=$2 ;;
     --stall) stall=$2 ;;
@@ -97,12 +98,14 @@ with_stall() {
 }
 tag() { python3 -c "import json,sys; d=json.load(sys.stdin); d.update(json.loads(sys.argv[1])); print(json.dumps(d))" "$1"; }
 
-log "event=closed_loop connections=$connections seconds=$seconds"
-for round in 1 2; do
-  run_modelgate | tag "{\"run\":\"closed\",\"tool\":\"modelgate\",\"round\":$round}"
-  run_wrk | tag "{\"run\":\"closed\",\"tool\":\"wrk\",\"round\":$round}"
+for connections in $connection_counts; do
+  log "event=closed_loop connections=$connections seconds=$seconds"
+  for round in 1 2; do
+    run_modelgate | tag "{\"run\":\"closed\",\"tool\":\"modelgate\",\"round\":$round}"
+    run_wrk | tag "{\"run\":\"closed\",\"tool\":\"wrk\",\"round\":$round}"
+  done
 done
-log "event=stall rate=$rate stall_seconds=$stall"
+log "event=stall rate=$rate stall_seconds=$stall connections=$connections"
 with_stall run_modelgate --rate "$rate" | tag '{"run":"stall","tool":"modelgate-open"}'
 with_stall run_modelgate | tag '{"run":"stall","tool":"modelgate-closed"}'
 with_stall run_wrk | tag '{"run":"stall","tool":"wrk"}'

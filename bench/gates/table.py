@@ -30,10 +30,9 @@ def data_table(out):
 def stress_table(path):
     runs = [json.loads(line) for line in pathlib.Path(path).read_text().splitlines() if line]
     closed = [r for r in runs if r["run"] == "closed"]
-    print(f"stress: nginx on 127.0.0.1, {closed[0]['connections']} connections, one thread each; "
-          "latency in us")
-    print(f"  {'':<10} {'':>8} {'as measured':^22} {'as wrk prints it (back-filled)':^33}")
-    print(f"  {'tool':<10} {'req/s':>8} {'p50':>6} {'p99':>6} {'mean':>6}  "
+    print("stress: nginx on 127.0.0.1, one thread each; latency in us")
+    print(f"  {'':<16} {'':>8} {'as measured':^22} {'as wrk prints it (back-filled)':^33}")
+    print(f"  {'tool, conns':<16} {'req/s':>8} {'p50':>6} {'p99':>6} {'mean':>6}  "
           f"{'p50':>6} {'p99':>6} {'mean':>6} {'conns/(req/s*mean)':>19}")
     totals = {}
     for r in closed:
@@ -48,10 +47,15 @@ def stress_table(path):
             raw = f"{'-':>6} {'-':>6} {'-':>6}"
             little = r["connections"] / (r["requests_per_second"] * shown["mean"] / 1e6)
             little_text = f"{little:.2f} back-filled"
-        print(f"  {r['tool']:<10} {r['requests_per_second']:>8.0f} {raw}  {shown['p50']:>6.0f} "
+        name = f"{r['tool']}, {r['connections']}"
+        print(f"  {name:<16} {r['requests_per_second']:>8.0f} {raw}  {shown['p50']:>6.0f} "
               f"{shown['p99']:>6.0f} {shown['mean']:>6.0f} {little_text:>19}")
-    ratio = sum(totals["modelgate"]) / sum(totals["wrk"])
-    print(f"  modelgate / wrk requests per second: {ratio:.2f}")
+    ratios = []
+    for connections in sorted({r["connections"] for r in closed}):
+        rate = {t: sum(r["requests_per_second"] for r in closed
+                       if r["tool"] == t and r["connections"] == connections) for t in totals}
+        ratios.append(f"{rate['modelgate'] / rate['wrk']:.2f} at {connections} connections")
+    print("  modelgate / wrk requests per second: " + ", ".join(ratios))
     stall = [r for r in runs if r["run"] == "stall"]
     print("  server stopped (SIGSTOP) for a while mid-run:")
     for r in stall:
