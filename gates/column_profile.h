@@ -32,8 +32,9 @@ struct ProfileOptions {
   // Category counting stops (the column is "high-cardinality") past this many distinct values.
   std::size_t max_categories = 1000;
   std::uint32_t sketch_k = 512;
-  // Threads that account values (ProfileDataset): 0 picks the machine's cores, at most 4;
-  // 1 reads and accounts in the calling thread. The profile is the same for every count.
+  // Threads that account values (ProfileDataset): 0 picks the CPUs the process may use, at
+  // most 4 (parallel_profile.h); 1 reads and accounts in the calling thread. The profile is
+  // the same for every count.
   int threads = 0;
 };
 

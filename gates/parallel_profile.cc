@@ -1,12 +1,15 @@
 #include "gates/parallel_profile.h"
 
 #include <algorithm>
+#include <charconv>
 #include <condition_variable>
 #include <cstdint>
 #include <cstring>
 #include <deque>
+#include <fstream>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -157,10 +160,41 @@ void Account(BatchQueue& queue, const RowSource& source, int worker, int workers
 
 }  // namespace
 
+std::optional<int> CgroupCpuLimit(std::string_view cpu_max, std::string_view cfs_quota_us,
+                                  std::string_view cfs_period_us) {
+  auto number = [](std::string_view text, double* value) {
+    while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.remove_suffix(1);
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), *value);
+    return ec == std::errc() && end == text.data() + text.size();
+  };
+  double quota = 0, period = 0;
+  if (!cpu_max.empty()) {
+    const std::size_t space = cpu_max.find(' ');
+    if (space == std::string_view::npos || !number(cpu_max.substr(0, space), &quota) ||
+        !number(cpu_max.substr(space + 1), &period)) {
+      return std::nullopt;  // "max ...": no quota
+    }
+  } else if (!number(cfs_quota_us, &quota) || !number(cfs_period_us, &period)) {
+    return std::nullopt;
+  }
+  if (quota <= 0 || period <= 0) return std::nullopt;  // v1 writes -1 for no quota
+  return std::max(1, static_cast<int>(quota / period));
+}
+
 int ProfileThreads(const ProfileOptions& options) {
   if (options.threads > 0) return options.threads;
-  const unsigned cores = std::thread::hardware_concurrency();
-  return static_cast<int>(std::clamp(cores, 1u, 4u));
+  int cpus = static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 4u));
+  auto read = [](const char* path) {
+    std::ifstream in(path);
+    std::string text;
+    std::getline(in, text);
+    return text;
+  };
+  const std::optional<int> limit =
+      CgroupCpuLimit(read("/sys/fs/cgroup/cpu.max"), read("/sys/fs/cgroup/cpu/cpu.cfs_quota_us"),
+                     read("/sys/fs/cgroup/cpu/cpu.cfs_period_us"));
+  if (limit.has_value()) cpus = std::min(cpus, *limit);
+  return cpus;
 }
 
 Result<DatasetProfile> ProfileDatasetInParallel(RowSource& source, const std::string& name,

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "gates/byte_source.h"
@@ -104,6 +105,17 @@ TEST(ParallelProfileTest, ProfilesAnEmptyBody) {
   ASSERT_TRUE(profile.ok());
   EXPECT_EQ(profile->rows, 0);
   EXPECT_EQ(profile->profiles.size(), 2u);
+}
+
+TEST(ParallelProfileTest, ReadsCpuLimitsFromCgroups) {
+  EXPECT_EQ(CgroupCpuLimit("max 100000\n", "", ""), std::nullopt);
+  EXPECT_EQ(CgroupCpuLimit("200000 100000\n", "", ""), 2);
+  EXPECT_EQ(CgroupCpuLimit("150000 100000", "", ""), 1);
+  EXPECT_EQ(CgroupCpuLimit("50000 100000", "", ""), 1);
+  EXPECT_EQ(CgroupCpuLimit("", "-1\n", "100000\n"), std::nullopt);
+  EXPECT_EQ(CgroupCpuLimit("", "300000\n", "100000\n"), 3);
+  EXPECT_EQ(CgroupCpuLimit("", "", ""), std::nullopt);
+  EXPECT_EQ(CgroupCpuLimit("garbage", "", ""), std::nullopt);
 }
 
 TEST(ParallelProfileTest, UsesTheConfiguredThreadCount) {
