@@ -113,8 +113,19 @@ func enterContainer(spec *execSpec) error {
 	sort.SliceStable(mounts, func(i, j int) bool {
 		return strings.Count(filepath.Clean(mounts[i].Target), "/") < strings.Count(filepath.Clean(mounts[j].Target), "/")
 	})
-	for _, m := range mounts {
-		if err := syscall.Mount(m.Source, m.Target, "", syscall.MS_BIND|syscall.MS_REC, ""); err != nil {
+	// Every source is opened before anything is mounted: a volume mounted at /tmp would
+	// otherwise hide the sources of later mounts when the pod's state lives under /tmp.
+	sources := make([]string, len(mounts))
+	for i, m := range mounts {
+		fd, err := unix.Open(m.Source, unix.O_PATH|unix.O_CLOEXEC, 0)
+		if err != nil {
+			return fmt.Errorf("opening %s for %s: %w", m.Source, m.Target, err)
+		}
+		defer unix.Close(fd)
+		sources[i] = fmt.Sprintf("/proc/self/fd/%d", fd)
+	}
+	for i, m := range mounts {
+		if err := syscall.Mount(sources[i], m.Target, "", syscall.MS_BIND|syscall.MS_REC, ""); err != nil {
 			return fmt.Errorf("mounting %s at %s: %w", m.Source, m.Target, err)
 		}
 		if m.ReadOnly {
