@@ -7,6 +7,9 @@
 #   modelgate-exact    the same with every value kept (--exact): memory grows with the rows,
 #                      statistics are exact;
 #   modelgate-1thread  the shipped gate on one thread;
+#   modelgate-validate `modelgate validate --gate data` on a ModelVersion naming the two
+#                      files (when BUILD_DIR has the modelgate binary): the product's path,
+#                      which also bins every feature for the report;
 #   pandas             pandas.read_csv + scipy.stats + numpy (data_gate_pandas.py);
 #   duckdb             DuckDB's read_csv and SQL aggregates (data_gate_duckdb.py);
 # each under /usr/bin/time -v, then compare.py holds every result against pandas + scipy.
@@ -67,6 +70,35 @@ run modelgate-1thread "$bench" "${files[@]}" --exclude label --threads 1
 run pandas "$venv/bin/python" "$here/data_gate_pandas.py" "${files[@]}" --exclude label
 run duckdb "$venv/bin/python" "$here/data_gate_duckdb.py" "${files[@]}" --exclude label
 run modelgate-exact "$bench" "${files[@]}" --exclude label --exact
+# The product's own command on the same files, when the build has it.
+if [ -x "$build/modelgate" ]; then
+  cat >"$out/modelversion.yaml" <<YAML
+apiVersion: modelgate.io/v1alpha1
+kind: ModelVersion
+metadata: {name: bench-data-gate}
+spec:
+  model: bench
+  version: 1.0.0
+  artifact: {uri: "file:///dev/null", format: sklearn}
+  serving: {image: bench/none:1, port: 8080, protocol: v2}
+  datasets:
+    training: {uri: "file://$data/training.csv", format: csv}
+    reference: {uri: "file://$data/reference.csv", format: csv}
+  schema: {task: classification, target: label}
+  gates:
+    quality: {enabled: false}
+    robustness: {enabled: false}
+    stress: {enabled: false}
+YAML
+  run modelgate-validate "$build/modelgate" validate -f "$out/modelversion.yaml" --gate data \
+    --output json
+  python3 - "$out/modelgate-validate.json" <<'PY'
+import json, sys
+gate = next(g for g in json.load(open(sys.argv[1]))["gates"] if g["gate"] == "data")
+print(f"modelgate validate --gate data: {gate['verdict']}, drift share "
+      f"{gate['metrics']['driftShare']:.2f}: {gate['message']}")
+PY
+fi
 python3 - "$data/stamp.json" >"$out/data.json" <<'PY'
 import json, sys
 print(json.dumps(json.load(open(sys.argv[1]))["files"]))

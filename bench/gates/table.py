@@ -17,7 +17,8 @@ def data_table(out):
           f"reference {files['reference.csv']['rows']:,} rows; 20 numeric, 5 categorical columns)")
     base = rows["modelgate"]["seconds"]
     print(f"  {'tool':<18} {'wall s':>7} {'CPU %':>6} {'peak RSS MiB':>13} {'time vs modelgate':>18}")
-    for tool in ["modelgate", "modelgate-1thread", "modelgate-exact", "duckdb", "pandas"]:
+    for tool in ["modelgate", "modelgate-1thread", "modelgate-validate", "modelgate-exact",
+                 "duckdb", "pandas"]:
         r = rows.get(tool)
         if r:
             print(f"  {tool:<18} {r['seconds']:>7.2f} {r['cpu_percent']:>6} {r['rss_mib']:>13.0f} "
