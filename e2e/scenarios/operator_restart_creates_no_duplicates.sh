@@ -37,6 +37,7 @@ for gate in data quality robustness stress; do
 done
 expect_eq 4 "$(mv_field "$ns" cancer-good '.status.gates[*].phase' | tr ' ' '\n' | grep -c Passed)" \
   "gates Passed"
-# Each gate's start was announced once, whichever operator process did it.
-expect_eq 4 "$(kubectl get events -n "$ns" --field-selector involvedObject.name=cancer-good,reason=GateStarted -o name | wc -l)" \
-  "GateStarted events"
+# No gate's start was announced twice. (A kill between creating a Job and recording its
+# event may lose that event: events are best effort, the Job and the status are not.)
+started=$(kubectl get events -n "$ns" --field-selector involvedObject.name=cancer-good,reason=GateStarted -o name | wc -l)
+((started <= 4)) || fail "$started GateStarted events for 4 gates"
