@@ -1,0 +1,97 @@
+#include "policy/admission_fields.h"
+
+#include <array>
+#include <string_view>
+#include <utility>
+
+namespace modelgate::policy {
+namespace {
+
+// Paths read as a whole; "*" matches any key.
+constexpr std::array<std::array<std::string_view, 7>, 10> kReadFields = {{
+    {"metadata", "name"},
+    {"metadata", "generateName"},
+    {"metadata", "namespace"},
+    {"metadata", "labels"},
+    {"metadata", "annotations"},
+    {"spec", "template", "metadata", "annotations"},
+    {"spec", "jobTemplate", "spec", "template", "metadata", "annotations"},
+    {"spec", "predictor", "*", "storageUri"},
+    {"spec", "predictor", "*", "storageUris"},
+    {"spec", "storageUri"},
+}};
+
+size_t PatternLength(const std::array<std::string_view, 7>& pattern) {
+  size_t n = 0;
+  while (n < pattern.size() && !pattern[n].empty()) ++n;
+  return n;
+}
+
+void Erase(nlohmann::json& object, const char* key) {
+  if (object.is_object()) object.erase(key);
+}
+
+}  // namespace
+
+FieldUse WorkloadFieldUse(std::span<const std::string> path) {
+  FieldUse use = FieldUse::kUnused;
+  for (const auto& pattern : kReadFields) {
+    const size_t length = PatternLength(pattern);
+    const size_t common = std::min(length, path.size());
+    bool matches = true;
+    for (size_t i = 0; i < common && matches; ++i) {
+      matches = pattern[i] == "*" || pattern[i] == path[i];
+    }
+    if (!matches) continue;
+    if (path.size() >= length) return FieldUse::kWhole;
+    use = FieldUse::kPartly;
+  }
+  return use;
+}
+
+void DropUnreadModelVersionJson(nlohmann::json& object) {
+  if (!object.is_object()) return;
+  if (auto meta = object.find("metadata"); meta != object.end()) {
+    Erase(*meta, "managedFields");
+    Erase(*meta, "annotations");
+    Erase(*meta, "labels");
+  }
+  if (auto spec = object.find("spec"); spec != object.end() && spec->is_object()) {
+    Erase(*spec, "schema");
+    if (auto serving = spec->find("serving"); serving != spec->end()) {
+      Erase(*serving, "env");
+      Erase(*serving, "args");
+      Erase(*serving, "resources");
+    }
+  }
+  if (auto status = object.find("status"); status != object.end()) {
+    Erase(*status, "conditions");
+  }
+}
+
+ModelVersion KeepAdmissionFields(ModelVersion mv) {
+  ModelVersion out;
+  out.metadata.name = std::move(mv.metadata.name);
+  out.metadata.namespace_ = std::move(mv.metadata.namespace_);
+  out.metadata.uid = std::move(mv.metadata.uid);
+  out.metadata.resource_version = std::move(mv.metadata.resource_version);
+  out.metadata.generation = mv.metadata.generation;
+  out.spec.model = std::move(mv.spec.model);
+  out.spec.version = std::move(mv.spec.version);
+  out.spec.artifact = std::move(mv.spec.artifact);
+  out.status.phase = mv.status.phase;
+  out.status.observed_generation = mv.status.observed_generation;
+  out.status.validated_digest = std::move(mv.status.validated_digest);
+  out.status.validated_at = mv.status.validated_at;
+  for (GateStatus& gate : mv.status.gates) {
+    GateStatus kept;
+    kept.name = gate.name;
+    kept.phase = gate.phase;
+    kept.metrics = std::move(gate.metrics);
+    kept.message = std::move(gate.message);
+    out.status.gates.push_back(std::move(kept));
+  }
+  return out;
+}
+
+}  // namespace modelgate::policy

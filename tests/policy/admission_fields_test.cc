@@ -1,0 +1,223 @@
+#include "policy/admission_fields.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "api/model_version.h"
+#include "policy/admission_decision.h"
+#include "policy/in_memory_catalog.h"
+#include "policy/model_reference.h"
+#include "policy/model_version_assessment.h"
+#include "tests/policy/policy_fixtures.h"
+
+namespace modelgate::policy {
+namespace {
+
+using nlohmann::json;
+using testing::Now;
+using testing::PassedModel;
+using testing::Policy;
+
+FieldUse Use(std::vector<std::string> path) { return WorkloadFieldUse(path); }
+
+// `value` with only the fields WorkloadFieldUse says are read.
+json Project(const json& value, std::vector<std::string>& path) {
+  if (!value.is_object()) return value;
+  json out = json::object();
+  for (const auto& [key, child] : value.items()) {
+    path.push_back(key);
+    switch (WorkloadFieldUse(path)) {
+      case FieldUse::kWhole:
+        out[key] = child;
+        break;
+      case FieldUse::kPartly:
+        if (child.is_object()) out[key] = Project(child, path);
+        break;
+      case FieldUse::kUnused:
+        break;
+    }
+    path.pop_back();
+  }
+  return out;
+}
+
+json Project(const json& object) {
+  std::vector<std::string> path;
+  return Project(object, path);
+}
+
+TEST(WorkloadFieldUseTest, NamesWhatTheDecisionReads) {
+  EXPECT_EQ(Use({}), FieldUse::kPartly);
+  EXPECT_EQ(Use({"metadata"}), FieldUse::kPartly);
+  EXPECT_EQ(Use({"metadata", "annotations"}), FieldUse::kWhole);
+  EXPECT_EQ(Use({"metadata", "labels", "app"}), FieldUse::kWhole);
+  EXPECT_EQ(Use({"metadata", "managedFields"}), FieldUse::kUnused);
+  EXPECT_EQ(Use({"spec", "template", "metadata"}), FieldUse::kPartly);
+  EXPECT_EQ(Use({"spec", "template", "spec"}), FieldUse::kUnused);
+  EXPECT_EQ(Use({"spec", "replicas"}), FieldUse::kUnused);
+  EXPECT_EQ(Use({"spec", "predictor", "sklearn"}), FieldUse::kPartly);
+  EXPECT_EQ(Use({"spec", "predictor", "sklearn", "storageUri"}), FieldUse::kWhole);
+  EXPECT_EQ(Use({"spec", "predictor", "sklearn", "resources"}), FieldUse::kUnused);
+  EXPECT_EQ(Use({"spec", "storageUri"}), FieldUse::kWhole);
+  EXPECT_EQ(Use({"status"}), FieldUse::kUnused);
+}
+
+// Workloads of every shape the decision knows, with fields it does not read.
+std::vector<std::pair<WorkloadKind, json>> Workloads() {
+  json meta = json::object();
+  meta["name"] = "api";
+  meta["labels"]["tier"] = "gold";
+  meta["annotations"][kModelVersionAnnotation] = "fraud-v2,ml/fraud-v3";
+  meta["managedFields"] = json::array({json{{"manager", "kubectl"}}});
+  json pod_template = json::object();
+  pod_template["metadata"]["annotations"][kModelVersionAnnotation] = "fraud-v4";
+  pod_template["spec"]["containers"] = json::array({json{{"name", "model"}, {"image", "s:1"}}});
+
+  json deployment = json::object();
+  deployment["metadata"] = meta;
+  deployment["spec"]["replicas"] = 3;
+  deployment["spec"]["template"] = pod_template;
+
+  json cron_job = json::object();
+  cron_job["metadata"] = meta;
+  cron_job["spec"]["schedule"] = "* * * * *";
+  cron_job["spec"]["jobTemplate"]["spec"]["template"] = pod_template;
+
+  json pod = json::object();
+  pod["metadata"]["generateName"] = "api-";
+  pod["metadata"]["labels"]["tier"] = "gold";
+  pod["metadata"]["annotations"][kModelVersionAnnotation] = "fraud-v2";
+  pod["spec"] = pod_template["spec"];
+
+  json inference_service = json::object();
+  inference_service["metadata"] = meta;
+  json& predictor = inference_service["spec"]["predictor"];
+  predictor["minReplicas"] = 1;
+  predictor["model"]["storageUri"] = "s3://models/a";
+  predictor["model"]["runtime"] = "mlserver";
+  predictor["sklearn"]["storageUris"] = json::array({"s3://models/b", json{{"uri", "s3://c"}}});
+  predictor["containers"] = json::array({json{{"storageUri", "s3://not-read"}}});
+
+  json seldon_model = json::object();
+  seldon_model["metadata"] = meta;
+  seldon_model["spec"]["storageUri"] = "gs://models/d";
+  seldon_model["spec"]["memory"] = "1Gi";
+
+  return {{WorkloadKind::kDeployment, deployment},
+          {WorkloadKind::kCronJob, cron_job},
+          {WorkloadKind::kPod, pod},
+          {WorkloadKind::kInferenceService, inference_service},
+          {WorkloadKind::kModel, seldon_model}};
+}
+
+TEST(WorkloadFieldUseTest, ProjectedWorkloadsNameTheSameModels) {
+  for (const auto& [kind, object] : Workloads()) {
+    auto full = ExtractWorkloadModels(object, kind, "ml");
+    auto projected = ExtractWorkloadModels(Project(object), kind, "ml");
+    ASSERT_TRUE(full.ok() && projected.ok()) << object.dump();
+    EXPECT_FALSE(full->empty()) << object.dump();
+    EXPECT_EQ(*full, *projected) << object.dump();
+  }
+}
+
+TEST(WorkloadFieldUseTest, ProjectedWorkloadsGetTheSameDecision) {
+  InMemoryCatalog catalog;
+  catalog.UpsertModelVersion(PassedModel("ml", "fraud-v2"));
+  ModelGatePolicy p = Policy("gold");
+  p.spec.object_selector = LabelSelector{{{"tier", "gold"}}, {}};
+  catalog.UpsertPolicy(p);
+  for (const auto& [kind, object] : Workloads()) {
+    json projected = Project(object);
+    AdmissionAttributes full_request = testing::Create(object, "ml", "", "");
+    AdmissionAttributes projected_request = testing::Create(projected, "ml", "", "");
+    for (AdmissionAttributes* r : {&full_request, &projected_request}) {
+      r->group = kind == WorkloadKind::kInferenceService ? "serving.kserve.io"
+                 : kind == WorkloadKind::kModel          ? "mlops.seldon.io"
+                 : kind == WorkloadKind::kPod            ? ""
+                 : kind == WorkloadKind::kCronJob        ? "batch"
+                                                         : "apps";
+      r->kind = std::string(ToString(kind));
+    }
+    projected_request.object = &projected;
+    AdmissionDecision a = Decide(full_request, catalog, Now());
+    AdmissionDecision b = Decide(projected_request, catalog, Now());
+    EXPECT_EQ(a.allowed, b.allowed) << object.dump();
+    EXPECT_EQ(a.message, b.message);
+    EXPECT_EQ(a.matched_policies, b.matched_policies);
+  }
+}
+
+TEST(KeepAdmissionFieldsTest, DecisionsAreUnchanged) {
+  std::vector<ModelVersion> models;
+  models.push_back(PassedModel("ml", "passed"));
+  ModelVersion failed = PassedModel("ml", "failed");
+  failed.status.phase = ModelVersionPhase::kFailed;
+  failed.status.FindGate(GateName::kQuality)->phase = GatePhase::kFailed;
+  failed.status.FindGate(GateName::kQuality)->message = "auc below threshold";
+  models.push_back(failed);
+  ModelVersion stale = PassedModel("ml", "stale");
+  stale.metadata.generation = 3;
+  models.push_back(stale);
+  ModelVersion fresh = PassedModel("ml", "fresh");
+  fresh.status = {};
+  models.push_back(fresh);
+  ModelGatePolicy p = Policy("p");
+  p.spec.floors.push_back(MetricFloor{GateName::kQuality, "auc", 0.95, std::nullopt});
+  p.spec.max_validation_age = std::chrono::minutes(30);
+  for (const ModelVersion& mv : models) {
+    ModelVersion kept = KeepAdmissionFields(mv);
+    EXPECT_EQ(UnmetRequirements(mv, p.spec, Now()), UnmetRequirements(kept, p.spec, Now()))
+        << mv.metadata.name;
+    EXPECT_EQ(kept.spec.artifact, mv.spec.artifact);
+  }
+}
+
+TEST(KeepAdmissionFieldsTest, DropsWhatNoDecisionReads) {
+  ModelVersion mv = PassedModel("ml", "a");
+  mv.metadata.labels["team"] = "fraud";
+  mv.spec.serving.image = "serve:1";
+  mv.status.conditions.push_back(Condition{"Ready", ConditionStatus::kTrue, 2, {}, "Ok", "ok"});
+  mv.status.FindGate(GateName::kData)->job = "a-data-g2";
+  ModelVersion kept = KeepAdmissionFields(mv);
+  EXPECT_TRUE(kept.metadata.labels.empty());
+  EXPECT_TRUE(kept.spec.serving.image.empty());
+  EXPECT_TRUE(kept.status.conditions.empty());
+  EXPECT_TRUE(kept.status.FindGate(GateName::kData)->job.empty());
+  EXPECT_EQ(kept.status.FindGate(GateName::kQuality)->metrics.at("auc"), 0.91);
+}
+
+TEST(DropUnreadModelVersionJsonTest, StillDecodesToTheSameAdmissionFields) {
+  ModelVersion mv = PassedModel("ml", "a");
+  mv.metadata.resource_version = "42";
+  mv.spec.serving.image = "serve:1";
+  mv.spec.serving.args = {"--workers", "2"};
+  mv.spec.datasets.training = Dataset{"s3://d/train.csv", DatasetFormat::kCsv};
+  mv.spec.datasets.reference = Dataset{"s3://d/ref.csv", DatasetFormat::kCsv};
+  mv.spec.datasets.holdout = Dataset{"s3://d/holdout.csv", DatasetFormat::kCsv};
+  mv.status.conditions.push_back(Condition{"Ready", ConditionStatus::kTrue, 2, {}, "Ok", "ok"});
+  json object = ToJson(mv);
+  object["metadata"]["managedFields"] = json::array({{{"manager", "gitops"}}});
+  object["metadata"]["annotations"] = {{"kubectl.kubernetes.io/last-applied-configuration", "{}"}};
+  DropUnreadModelVersionJson(object);
+  EXPECT_FALSE(object["metadata"].contains("managedFields"));
+  EXPECT_FALSE(object["status"].contains("conditions"));
+  auto decoded = ModelVersionFromJson(object);
+  ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
+  EXPECT_EQ(KeepAdmissionFields(*decoded), KeepAdmissionFields(mv));
+}
+
+TEST(DropUnreadModelVersionJsonTest, LeavesNonObjectsAlone) {
+  json object = {{"metadata", "odd"}, {"spec", json::array()}, {"status", 3}};
+  const json before = object;
+  DropUnreadModelVersionJson(object);
+  EXPECT_EQ(object, before);
+  json scalar = 5;
+  DropUnreadModelVersionJson(scalar);
+  EXPECT_EQ(scalar, 5);
+}
+
+}  // namespace
+}  // namespace modelgate::policy
