@@ -2,13 +2,26 @@
 
 #include <spdlog/spdlog.h>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <utility>
+
 #include "api/model_gate_policy.h"
 #include "api/model_version.h"
+#include "policy/admission_fields.h"
 
 namespace modelgate::webhook {
-namespace {
 
 using kube::Json;
+
+namespace {
 
 std::string MetaString(const Json& object, const char* key) {
   auto meta = object.find("metadata");
@@ -17,20 +30,56 @@ std::string MetaString(const Json& object, const char* key) {
   return it != meta->end() && it->is_string() ? it->get<std::string>() : "";
 }
 
-void PutModelVersion(policy::InMemoryCatalog& catalog, const Json& object) {
-  auto mv = ModelVersionFromJson(object);
-  if (!mv.ok()) {
-    // Left out of the catalog, the model counts as unknown: workloads naming it are refused
-    // under Enforce, which is the safe side.
-    spdlog::warn(
-        "msg=\"ModelVersion not understood; treating it as unknown\" namespace={} "
-        "name={} error=\"{}\"",
-        MetaString(object, "namespace"), MetaString(object, "name"), mv.status().message());
-    catalog.RemoveModelVersion(MetaString(object, "namespace"), MetaString(object, "name"));
-    return;
+using ObjectKey = std::pair<std::string, std::string>;  // namespace, name
+
+// Decodes each ModelVersion as its list page or watch event arrives (the reflector's
+// transform), sets aside only what admission reads, and leaves in the JSON nothing but the
+// object's key: no page's JSON outlives its page, however many ModelVersions a list holds.
+// The sink then takes the decoded model by key. Both run on the reflector's thread.
+class StagedModelVersions {
+ public:
+  void Stage(Json& object) {
+    if (!object.is_object()) return;
+    ObjectKey key{MetaString(object, "namespace"), MetaString(object, "name")};
+    std::string resource_version = MetaString(object, "resourceVersion");
+    policy::DropUnreadModelVersionJson(object);
+    auto mv = ModelVersionFromJson(object);
+    if (mv.ok()) {
+      staged_.insert_or_assign(key, policy::KeepAdmissionFields(std::move(mv).value()));
+    } else {
+      staged_.insert_or_assign(key, mv.status());
+    }
+    object = Json{{"metadata",
+                   {{"namespace", std::move(key.first)},
+                    {"name", std::move(key.second)},
+                    {"resourceVersion", std::move(resource_version)}}}};
   }
-  catalog.UpsertModelVersion(std::move(mv).value());
-}
+
+  // Moves the model staged for `key` into the catalog, or leaves it out when it could not be
+  // decoded.
+  void Put(policy::InMemoryCatalog& catalog, const ObjectKey& key) {
+    auto it = staged_.find(key);
+    if (it == staged_.end()) return;
+    Result<ModelVersion> mv = std::move(it->second);
+    staged_.erase(it);
+    if (!mv.ok()) {
+      // Left out of the catalog, the model counts as unknown: workloads naming it are refused
+      // under Enforce, which is the safe side.
+      spdlog::warn(
+          "msg=\"ModelVersion not understood; treating it as unknown\" namespace={} "
+          "name={} error=\"{}\"",
+          key.first, key.second, mv.status().message());
+      catalog.RemoveModelVersion(key.first, key.second);
+      return;
+    }
+    catalog.UpsertModelVersion(std::move(mv).value());
+  }
+
+  void Forget(const ObjectKey& key) { staged_.erase(key); }
+
+ private:
+  std::map<ObjectKey, Result<ModelVersion>> staged_;
+};
 
 void PutPolicy(policy::InMemoryCatalog& catalog, const Json& object) {
   auto p = ModelGatePolicyFromJson(object);
@@ -55,53 +104,163 @@ void PutNamespace(policy::InMemoryCatalog& catalog, const Json& object) {
   catalog.UpsertNamespace(MetaString(object, "name"), std::move(labels));
 }
 
+// Gives memory freed by a large list (its JSON is gone once the catalog holds the objects)
+// back to the system; glibc keeps it otherwise.
+void ReleaseFreedMemory() {
+#if defined(__GLIBC__)
+  malloc_trim(0);
+#endif
+}
+
 }  // namespace
+
+// Feeds one collection into the catalog: put for added and modified objects, remove for
+// deleted ones and for those a relist no longer returns.
+class CatalogInformers::CatalogSink final : public kube::ReflectorSink {
+ public:
+  using Put = std::function<void(const Json&)>;
+  using Remove = std::function<void(const ObjectKey&)>;
+
+  CatalogSink(Put put, Remove remove, std::function<void()> listed)
+      : put_(std::move(put)), remove_(std::move(remove)), listed_(std::move(listed)) {}
+
+  void Replace(std::vector<Json> objects, const std::string&) override {
+    std::set<ObjectKey> present;
+    for (const Json& object : objects) {
+      put_(object);
+      present.emplace(KeyOf(object));
+    }
+    for (const ObjectKey& key : known_) {
+      if (!present.count(key)) remove_(key);
+    }
+    known_ = std::move(present);
+    objects.clear();
+    objects.shrink_to_fit();
+    ReleaseFreedMemory();
+    listed_();
+  }
+
+  void Added(Json object) override { Modified(std::move(object)); }
+
+  void Modified(Json object) override {
+    put_(object);
+    known_.insert(KeyOf(object));
+  }
+
+  void Deleted(Json object) override {
+    ObjectKey key = KeyOf(object);
+    remove_(key);
+    known_.erase(key);
+  }
+
+ private:
+  static ObjectKey KeyOf(const Json& object) {
+    return {MetaString(object, "namespace"), MetaString(object, "name")};
+  }
+
+  const Put put_;
+  const Remove remove_;
+  const std::function<void()> listed_;
+  std::set<ObjectKey> known_;  // only touched by the reflector's thread
+};
 
 CatalogInformers::CatalogInformers(kube::Client& client, const kube::Clock& clock,
                                    policy::InMemoryCatalog& catalog)
-    : model_versions_(
-          std::make_unique<kube::Informer>(client, kube::ModelVersionsResource(), "", clock)),
-      policies_(
-          std::make_unique<kube::Informer>(client, kube::ModelGatePoliciesResource(), "", clock)),
-      namespaces_(std::make_unique<kube::Informer>(client, kube::NamespacesResource(), "", clock)) {
+    : clock_(clock) {
   policy::InMemoryCatalog* c = &catalog;
-  model_versions_->AddEventHandlers({[c](const Json& o) { PutModelVersion(*c, o); },
-                                     [c](const Json&, const Json& o) { PutModelVersion(*c, o); },
-                                     [c](const Json& o) {
-                                       c->RemoveModelVersion(MetaString(o, "namespace"),
-                                                             MetaString(o, "name"));
-                                     }});
-  policies_->AddEventHandlers({[c](const Json& o) { PutPolicy(*c, o); },
-                               [c](const Json&, const Json& o) { PutPolicy(*c, o); },
-                               [c](const Json& o) { c->RemovePolicy(MetaString(o, "name")); }});
-  namespaces_->AddEventHandlers(
-      {[c](const Json& o) { PutNamespace(*c, o); },
-       [c](const Json&, const Json& o) { PutNamespace(*c, o); },
-       [c](const Json& o) { c->RemoveNamespace(MetaString(o, "name")); }});
+  auto listed = [this](size_t collection) {
+    return [this, collection] { MarkSynced(collection); };
+  };
+  auto staged = std::make_shared<StagedModelVersions>();
+  sinks_.push_back(std::make_unique<CatalogSink>(
+      [c, staged](const Json& o) {
+        staged->Put(*c, {MetaString(o, "namespace"), MetaString(o, "name")});
+      },
+      [c, staged](const ObjectKey& k) {
+        staged->Forget(k);
+        c->RemoveModelVersion(k.first, k.second);
+      },
+      listed(0)));
+  sinks_.push_back(std::make_unique<CatalogSink>(
+      [c](const Json& o) { PutPolicy(*c, o); },
+      [c](const ObjectKey& k) { c->RemovePolicy(k.second); }, listed(1)));
+  sinks_.push_back(std::make_unique<CatalogSink>(
+      [c](const Json& o) { PutNamespace(*c, o); },
+      [c](const ObjectKey& k) { c->RemoveNamespace(k.second); }, listed(2)));
+
+  kube::ReflectorOptions model_versions;
+  // Pages of a hundred bound the JSON held at once while a large collection is listed.
+  model_versions.page_size = 100;
+  model_versions.transform = [staged](Json& object) { staged->Stage(object); };
+  reflectors_.push_back(std::make_unique<kube::Reflector>(client, kube::ModelVersionsResource(), "",
+                                                          *sinks_[0], clock, model_versions));
+  reflectors_.push_back(std::make_unique<kube::Reflector>(client, kube::ModelGatePoliciesResource(),
+                                                          "", *sinks_[1], clock));
+  kube::ReflectorOptions namespaces;
+  namespaces.transform = [](Json& o) {
+    if (!o.is_object()) return;
+    if (auto meta = o.find("metadata"); meta != o.end() && meta->is_object()) {
+      meta->erase("managedFields");
+      meta->erase("annotations");
+    }
+    o.erase("spec");
+    o.erase("status");
+  };
+  reflectors_.push_back(std::make_unique<kube::Reflector>(client, kube::NamespacesResource(), "",
+                                                          *sinks_[2], clock, namespaces));
 }
 
 CatalogInformers::~CatalogInformers() { Stop(); }
 
 void CatalogInformers::Start() {
-  model_versions_->Start();
-  policies_->Start();
-  namespaces_->Start();
+  for (auto& reflector : reflectors_) {
+    threads_.emplace_back([this, r = reflector.get()] {
+      try {
+        r->Run(stop_);
+      } catch (const std::exception& e) {
+        spdlog::critical("msg=\"list/watch thread ended by an exception\" error=\"{}\"", e.what());
+      }
+    });
+  }
 }
 
 void CatalogInformers::Stop() {
-  model_versions_->Stop();
-  policies_->Stop();
-  namespaces_->Stop();
+  stop_.Stop();
+  for (auto& t : threads_) {
+    if (t.joinable()) t.join();
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  synced_cv_.notify_all();
+}
+
+void CatalogInformers::MarkSynced(size_t collection) {
+  std::lock_guard<std::mutex> lock(mu_);
+  listed_[collection] = true;
+  synced_cv_.notify_all();
+}
+
+bool CatalogInformers::AllListed() const {
+  for (bool listed : listed_) {
+    if (!listed) return false;
+  }
+  return true;
 }
 
 bool CatalogInformers::HasSynced() const {
-  return model_versions_->HasSynced() && policies_->HasSynced() && namespaces_->HasSynced();
+  std::lock_guard<std::mutex> lock(mu_);
+  return AllListed();
 }
 
 bool CatalogInformers::WaitForSync(const kube::StopSignal& stop,
                                    kube::Clock::TimePoint deadline) const {
-  return model_versions_->WaitForSync(stop, deadline) && policies_->WaitForSync(stop, deadline) &&
-         namespaces_->WaitForSync(stop, deadline);
+  std::unique_lock<std::mutex> lock(mu_);
+  while (!AllListed() && !stop.stopped() && !stop_.stopped()) {
+    // Bounded slices so a stop request is seen without the StopSignal knowing our cv.
+    kube::Clock::TimePoint slice =
+        std::min(deadline, clock_.Now() + std::chrono::milliseconds(100));
+    if (clock_.WaitUntil(synced_cv_, lock, slice) && clock_.Now() >= deadline) break;
+  }
+  return AllListed();
 }
 
 }  // namespace modelgate::webhook

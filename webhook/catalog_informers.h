@@ -1,13 +1,24 @@
-// Keeps a policy::InMemoryCatalog in step with the cluster through informers on
-// ModelVersions (all namespaces), ModelGatePolicies and Namespaces, so that an admission
-// decision reads memory and never calls the API server.
+// Keeps a policy::InMemoryCatalog in step with the cluster by list+watch of ModelVersions
+// (all namespaces), ModelGatePolicies and Namespaces, so that an admission decision reads
+// memory and never calls the API server.
+//
+// The catalog is the only cache: there is no store of JSON beside it. ModelVersions are
+// decoded as each list page or watch event arrives and reduced to what admission reads
+// (policy/admission_fields.h), so neither a whole list nor a full object is ever kept. A
+// thousand ModelVersions, each with managedFields, a schema and conditions, held as JSON cost
+// well over a hundred megabytes; reduced, a few.
 #pragma once
 
+#include <array>
+#include <condition_variable>
 #include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
 
 #include "kube/client.h"
 #include "kube/clock.h"
-#include "kube/informer.h"
+#include "kube/reflector.h"
 #include "kube/stop_signal.h"
 #include "policy/in_memory_catalog.h"
 
@@ -18,7 +29,7 @@ class CatalogInformers {
   // REQUIRES: client, clock and catalog outlive this object.
   CatalogInformers(kube::Client& client, const kube::Clock& clock,
                    policy::InMemoryCatalog& catalog);
-  ~CatalogInformers();  // stops the informers
+  ~CatalogInformers();  // stops the list+watch threads
 
   CatalogInformers(const CatalogInformers&) = delete;
   CatalogInformers& operator=(const CatalogInformers&) = delete;
@@ -29,16 +40,28 @@ class CatalogInformers {
   // Stops them and waits.
   void Stop();
 
-  // True once all three caches hold their first list: the webhook's readiness.
+  // True once all three collections have been listed into the catalog: the webhook's
+  // readiness.
   bool HasSynced() const;
 
   // Waits until HasSynced(), `stop`, or the deadline. Returns HasSynced().
   bool WaitForSync(const kube::StopSignal& stop, kube::Clock::TimePoint deadline) const;
 
+  class CatalogSink;  // one collection into the catalog; defined in catalog_informers.cc
+
  private:
-  std::unique_ptr<kube::Informer> model_versions_;
-  std::unique_ptr<kube::Informer> policies_;
-  std::unique_ptr<kube::Informer> namespaces_;
+  void MarkSynced(size_t collection);
+  bool AllListed() const;  // REQUIRES: mu_ held
+
+  const kube::Clock& clock_;
+  std::vector<std::unique_ptr<CatalogSink>> sinks_;
+  std::vector<std::unique_ptr<kube::Reflector>> reflectors_;
+  std::vector<std::thread> threads_;
+  kube::StopSignal stop_;
+  mutable std::mutex mu_;
+  mutable std::condition_variable synced_cv_;
+  // Which of ModelVersions, policies and Namespaces have been listed; guarded by mu_.
+  std::array<bool, 3> listed_{};
 };
 
 }  // namespace modelgate::webhook

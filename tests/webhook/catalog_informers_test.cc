@@ -77,6 +77,37 @@ TEST_F(CatalogInformersTest, FollowsDeletions) {
   EXPECT_TRUE(Eventually([&] { return catalog_.Policies()->empty(); }));
 }
 
+TEST_F(CatalogInformersTest, CachesOnlyWhatAdmissionReads) {
+  ModelVersion mv = policy::testing::PassedModel("ml", "fraud-v2");
+  mv.spec.serving.image = "example/serve:1";
+  mv.spec.datasets.training = Dataset{"s3://d/train.csv", DatasetFormat::kCsv};
+  mv.spec.datasets.reference = Dataset{"s3://d/ref.csv", DatasetFormat::kCsv};
+  mv.spec.datasets.holdout = Dataset{"s3://d/holdout.csv", DatasetFormat::kCsv};
+  mv.status.conditions.push_back(Condition{"Ready", ConditionStatus::kTrue, 2, {}, "Ok", "ok"});
+  kube::Json object = ToJson(mv);
+  object["metadata"]["managedFields"] = kube::Json::array({{{"manager", "gitops"}}});
+  ASSERT_TRUE(client_.Create(kube::ModelVersionsResource(), "ml", object).ok());
+  informers_.Start();
+  ASSERT_TRUE(SyncedSoon());
+  auto cached = catalog_.FindModelVersion("ml", "fraud-v2");
+  ASSERT_NE(cached, nullptr);
+  EXPECT_TRUE(cached->spec.serving.image.empty());
+  EXPECT_TRUE(cached->status.conditions.empty());
+  EXPECT_EQ(cached->spec.artifact, mv.spec.artifact);
+  EXPECT_EQ(cached->status.FindGate(GateName::kQuality)->metrics.at("auc"), 0.91);
+  // A later change arrives by watch and is reduced the same way.
+  ASSERT_TRUE(Eventually([&] { return client_.OpenWatches() == 3; }));
+  ASSERT_TRUE(client_
+                  .MergePatch({kube::ModelVersionsResource(), "ml", "fraud-v2"},
+                              {{"spec", {{"version", "2b"}}}})
+                  .ok());
+  EXPECT_TRUE(Eventually([&] {
+    auto now = catalog_.FindModelVersion("ml", "fraud-v2");
+    return now != nullptr && now->spec.version == "2b";
+  }));
+  EXPECT_TRUE(catalog_.FindModelVersion("ml", "fraud-v2")->spec.serving.image.empty());
+}
+
 TEST_F(CatalogInformersTest, LeavesUndecodableModelVersionOut) {
   ASSERT_TRUE(client_
                   .Create(kube::ModelVersionsResource(), "ml",
