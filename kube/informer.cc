@@ -77,9 +77,19 @@ class Informer::Sink final : public ReflectorSink {
   Informer& informer_;
 };
 
+void DropApplyBookkeeping(Json& object) {
+  auto meta = object.find("metadata");
+  if (meta == object.end() || !meta->is_object()) return;
+  meta->erase("managedFields");
+  auto annotations = meta->find("annotations");
+  if (annotations == meta->end() || !annotations->is_object()) return;
+  annotations->erase("kubectl.kubernetes.io/last-applied-configuration");
+  if (annotations->empty()) meta->erase(annotations);
+}
+
 Informer::Informer(Client& client, GroupVersionResource gvr, std::string ns, const Clock& clock,
-                   ReflectorOptions options)
-    : client_(client), clock_(clock), sink_(std::make_unique<Sink>(*this)) {
+                   ReflectorOptions options, StoreEncoding encoding)
+    : client_(client), clock_(clock), store_(encoding), sink_(std::make_unique<Sink>(*this)) {
   reflector_ = std::make_unique<Reflector>(client_, std::move(gvr), std::move(ns), *sink_, clock_,
                                            std::move(options));
 }

@@ -27,11 +27,20 @@ struct EventHandlers {
   std::function<void(const Json& object)> on_delete;
 };
 
+// A transform for ReflectorOptions.transform: drops metadata.managedFields and the
+// kubectl.kubernetes.io/last-applied-configuration annotation, the bookkeeping of server-side
+// and client-side apply, often half of a custom resource's bytes. Objects so trimmed must not
+// be sent back in an update of the whole object (a status update is fine: the API server keeps
+// managedFields it is not sent, and a status update ignores annotations).
+void DropApplyBookkeeping(Json& object);
+
 class Informer {
  public:
+  // `options.transform`, when set, rewrites every object before the store and the handlers see
+  // it (client-go's SetTransform); `encoding` says how the store keeps objects.
   // REQUIRES: client and clock outlive the informer.
   Informer(Client& client, GroupVersionResource gvr, std::string ns, const Clock& clock,
-           ReflectorOptions options = {});
+           ReflectorOptions options = {}, StoreEncoding encoding = StoreEncoding::kParsed);
   ~Informer();  // stops and joins
 
   Informer(const Informer&) = delete;

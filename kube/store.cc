@@ -1,5 +1,7 @@
 #include "kube/store.h"
 
+#include <cstdio>
+#include <cstdlib>
 #include <mutex>
 
 namespace modelgate::kube {
@@ -83,20 +85,46 @@ void Store::UnindexLocked(const std::string& key, const Json& object) {
   }
 }
 
+Store::Entry Store::Encode(Json object) const {
+  Entry entry;
+  if (encoding_ == StoreEncoding::kParsed) {
+    entry.parsed = std::make_shared<const Json>(std::move(object));
+  } else {
+    std::vector<uint8_t> bytes = Json::to_cbor(object);
+    // A copy sized to fit: to_cbor's buffer grew by doubling.
+    entry.cbor = std::make_shared<const std::vector<uint8_t>>(bytes.begin(), bytes.end());
+  }
+  return entry;
+}
+
+ObjectPtr Store::Decode(const Entry& entry) {
+  if (entry.parsed != nullptr) return entry.parsed;
+  Json object = Json::from_cbor(*entry.cbor, /*strict=*/true, /*allow_exceptions=*/false);
+  if (object.is_discarded()) {
+    // The bytes are our own encoding of a valid object: this is memory corruption.
+    std::fprintf(stderr, "kube::Store: a stored object no longer decodes\n");
+    std::abort();
+  }
+  return std::make_shared<const Json>(std::move(object));
+}
+
 ObjectPtr Store::Upsert(Json object) {
   std::string key = KeyOf(object);
-  auto stored = std::make_shared<const Json>(std::move(object));
   std::unique_lock<std::shared_mutex> lock(mu_);
-  ObjectPtr previous;
   auto it = objects_.find(key);
+  ObjectPtr previous;
   if (it != objects_.end()) {
-    previous = it->second;
+    previous = Decode(it->second);
     UnindexLocked(key, *previous);
-    it->second = stored;
-  } else {
-    objects_.emplace(key, stored);
   }
-  IndexLocked(key, *stored);
+  // Indexed before encoding, so a CBOR store does not decode what it just encoded.
+  IndexLocked(key, object);
+  Entry stored = Encode(std::move(object));
+  if (it != objects_.end()) {
+    it->second = std::move(stored);
+  } else {
+    objects_.emplace(std::move(key), std::move(stored));
+  }
   return previous;
 }
 
@@ -104,41 +132,51 @@ ObjectPtr Store::Remove(const std::string& key) {
   std::unique_lock<std::shared_mutex> lock(mu_);
   auto it = objects_.find(key);
   if (it == objects_.end()) return nullptr;
-  ObjectPtr previous = it->second;
+  ObjectPtr previous = Decode(it->second);
   UnindexLocked(key, *previous);
   objects_.erase(it);
   return previous;
 }
 
 std::vector<ObjectPtr> Store::Replace(std::vector<Json> objects) {
-  std::unordered_map<std::string, ObjectPtr> fresh;
+  std::unique_lock<std::shared_mutex> lock(mu_);
+  for (auto& [name, index] : indexes_) index.clear();
+  std::unordered_map<std::string, Entry> fresh;
   fresh.reserve(objects.size());
   for (Json& object : objects) {
     std::string key = KeyOf(object);
-    fresh[key] = std::make_shared<const Json>(std::move(object));
+    IndexLocked(key, object);
+    fresh[key] = Encode(std::move(object));
   }
-  std::unique_lock<std::shared_mutex> lock(mu_);
   std::vector<ObjectPtr> removed;
-  for (const auto& [key, object] : objects_) {
-    if (!fresh.count(key)) removed.push_back(object);
+  for (const auto& [key, entry] : objects_) {
+    if (!fresh.count(key)) removed.push_back(Decode(entry));
   }
   objects_.swap(fresh);
-  for (auto& [name, index] : indexes_) index.clear();
-  for (const auto& [key, object] : objects_) IndexLocked(key, *object);
   return removed;
 }
 
 ObjectPtr Store::Get(const std::string& key) const {
-  std::shared_lock<std::shared_mutex> lock(mu_);
-  auto it = objects_.find(key);
-  return it == objects_.end() ? nullptr : it->second;
+  Entry entry;
+  {
+    std::shared_lock<std::shared_mutex> lock(mu_);
+    auto it = objects_.find(key);
+    if (it == objects_.end()) return nullptr;
+    entry = it->second;
+  }
+  return Decode(entry);
 }
 
 std::vector<ObjectPtr> Store::List() const {
-  std::shared_lock<std::shared_mutex> lock(mu_);
+  std::vector<Entry> entries;
+  {
+    std::shared_lock<std::shared_mutex> lock(mu_);
+    entries.reserve(objects_.size());
+    for (const auto& [key, entry] : objects_) entries.push_back(entry);
+  }
   std::vector<ObjectPtr> out;
-  out.reserve(objects_.size());
-  for (const auto& [key, object] : objects_) out.push_back(object);
+  out.reserve(entries.size());
+  for (const Entry& entry : entries) out.push_back(Decode(entry));
   return out;
 }
 
@@ -146,7 +184,7 @@ std::vector<std::string> Store::ListKeys() const {
   std::shared_lock<std::shared_mutex> lock(mu_);
   std::vector<std::string> out;
   out.reserve(objects_.size());
-  for (const auto& [key, object] : objects_) out.push_back(key);
+  for (const auto& [key, entry] : objects_) out.push_back(key);
   return out;
 }
 
@@ -157,16 +195,22 @@ size_t Store::Size() const {
 
 Result<std::vector<ObjectPtr>> Store::ByIndex(const std::string& index,
                                               const std::string& value) const {
-  std::shared_lock<std::shared_mutex> lock(mu_);
-  auto idx = indexes_.find(index);
-  if (idx == indexes_.end()) return Status::NotFound("no index \"" + index + "\"");
-  std::vector<ObjectPtr> out;
-  auto keys = idx->second.find(value);
-  if (keys == idx->second.end()) return out;
-  for (const std::string& key : keys->second) {
-    auto it = objects_.find(key);
-    if (it != objects_.end()) out.push_back(it->second);
+  std::vector<Entry> entries;
+  {
+    std::shared_lock<std::shared_mutex> lock(mu_);
+    auto idx = indexes_.find(index);
+    if (idx == indexes_.end()) return Status::NotFound("no index \"" + index + "\"");
+    auto keys = idx->second.find(value);
+    if (keys != idx->second.end()) {
+      for (const std::string& key : keys->second) {
+        auto it = objects_.find(key);
+        if (it != objects_.end()) entries.push_back(it->second);
+      }
+    }
   }
+  std::vector<ObjectPtr> out;
+  out.reserve(entries.size());
+  for (const Entry& entry : entries) out.push_back(Decode(entry));
   return out;
 }
 

@@ -117,5 +117,68 @@ TEST_F(InformerTest, StopReturnsPromptly) {
   EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(400));
 }
 
+Json AppliedJob(const std::string& name) {
+  Json job = Job(name, "u1");
+  job["metadata"]["managedFields"] = Json::array(
+      {{{"manager", "kubectl"}, {"operation", "Update"}, {"fieldsV1", {{"f:spec", {}}}}}});
+  job["metadata"]["annotations"] = {{"kubectl.kubernetes.io/last-applied-configuration", "{}"},
+                                    {"team", "ml"}};
+  return job;
+}
+
+TEST(DropApplyBookkeepingTest, RemovesManagedFieldsAndLastAppliedAndKeepsOtherAnnotations) {
+  Json job = AppliedJob("a");
+  DropApplyBookkeeping(job);
+  EXPECT_FALSE(job["metadata"].contains("managedFields"));
+  EXPECT_EQ(job["metadata"]["annotations"], Json({{"team", "ml"}}));
+  EXPECT_EQ(job["metadata"]["ownerReferences"], AppliedJob("a")["metadata"]["ownerReferences"]);
+}
+
+TEST(DropApplyBookkeepingTest, RemovesAnAnnotationsMapLeftEmpty) {
+  Json job = AppliedJob("a");
+  job["metadata"]["annotations"].erase("team");
+  DropApplyBookkeeping(job);
+  EXPECT_FALSE(job["metadata"].contains("annotations"));
+}
+
+TEST(DropApplyBookkeepingTest, LeavesObjectsWithoutMetadataAlone) {
+  Json odd = {{"metadata", "not an object"}};
+  DropApplyBookkeeping(odd);
+  EXPECT_EQ(odd, Json({{"metadata", "not an object"}}));
+}
+
+TEST(InformerTransformTest, CacheAndHandlersSeeTransformedObjects) {
+  FakeClient client;
+  ASSERT_TRUE(client.Create(JobsResource(), "ml", AppliedJob("a")).ok());
+  ReflectorOptions options;
+  options.transform = DropApplyBookkeeping;
+  Informer informer(client, JobsResource(), "ml", SystemClock(), options, StoreEncoding::kCbor);
+  std::mutex mu;
+  std::vector<Json> seen;
+  auto remember = [&](const Json& o) {
+    std::lock_guard<std::mutex> guard(mu);
+    seen.push_back(o);
+  };
+  informer.AddEventHandlers({remember, [&](const Json&, const Json& o) { remember(o); }, remember});
+  informer.Start();
+  StopSignal never;
+  ASSERT_TRUE(informer.WaitForSync(never, SystemClock().Now() + std::chrono::seconds(10)));
+  ASSERT_TRUE(Eventually([&] { return client.OpenWatches() == 1; }));
+  ASSERT_TRUE(client.Create(JobsResource(), "ml", AppliedJob("b")).ok());
+  ASSERT_TRUE(Eventually([&] { return informer.store().Size() == 2; }));
+  for (const char* key : {"ml/a", "ml/b"}) {
+    ObjectPtr cached = informer.store().Get(key);
+    ASSERT_NE(cached, nullptr) << key;
+    EXPECT_FALSE((*cached)["metadata"].contains("managedFields")) << key;
+    EXPECT_EQ((*cached)["metadata"]["annotations"], Json({{"team", "ml"}})) << key;
+  }
+  ASSERT_TRUE(Eventually([&] {
+    std::lock_guard<std::mutex> guard(mu);
+    return seen.size() == 2;
+  }));
+  std::lock_guard<std::mutex> guard(mu);
+  for (const Json& o : seen) EXPECT_FALSE(o["metadata"].contains("managedFields")) << NameOf(o);
+}
+
 }  // namespace
 }  // namespace modelgate::kube

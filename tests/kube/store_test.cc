@@ -23,8 +23,17 @@ std::vector<std::string> Names(const std::vector<ObjectPtr>& objects) {
   return names;
 }
 
-TEST(StoreTest, UpsertGetAndRemoveByKey) {
-  Store store;
+// Every behaviour holds whichever way the store keeps its objects.
+class StoreTest : public ::testing::TestWithParam<StoreEncoding> {};
+
+INSTANTIATE_TEST_SUITE_P(Encodings, StoreTest,
+                         ::testing::Values(StoreEncoding::kParsed, StoreEncoding::kCbor),
+                         [](const ::testing::TestParamInfo<StoreEncoding>& param) {
+                           return param.param == StoreEncoding::kParsed ? "Parsed" : "Cbor";
+                         });
+
+TEST_P(StoreTest, UpsertGetAndRemoveByKey) {
+  Store store(GetParam());
   EXPECT_EQ(store.Upsert(Job("ml", "a", "u1", "data")), nullptr);
   ASSERT_NE(store.Get("ml/a"), nullptr);
   EXPECT_NE(store.Upsert(Job("ml", "a", "u1", "quality")), nullptr);
@@ -34,8 +43,8 @@ TEST(StoreTest, UpsertGetAndRemoveByKey) {
   EXPECT_EQ(store.Remove("ml/a"), nullptr);
 }
 
-TEST(StoreTest, IndexesFollowUpdatesAndRemovals) {
-  Store store;
+TEST_P(StoreTest, IndexesFollowUpdatesAndRemovals) {
+  Store store(GetParam());
   ASSERT_TRUE(store.AddIndex("gate", IndexByLabel("modelgate.io/gate")).ok());
   store.Upsert(Job("ml", "a", "u1", "data"));
   store.Upsert(Job("ml", "b", "u1", "data"));
@@ -46,8 +55,8 @@ TEST(StoreTest, IndexesFollowUpdatesAndRemovals) {
   EXPECT_TRUE(store.ByIndex("gate", "data")->empty());
 }
 
-TEST(StoreTest, OwnerAndNamespaceIndexes) {
-  Store store;
+TEST_P(StoreTest, OwnerAndNamespaceIndexes) {
+  Store store(GetParam());
   ASSERT_TRUE(store.AddIndex("owner", IndexByControllerUid()).ok());
   ASSERT_TRUE(store.AddIndex(kNamespaceIndex, IndexByNamespace()).ok());
   store.Upsert(Job("ml", "a", "u1", "data"));
@@ -56,8 +65,8 @@ TEST(StoreTest, OwnerAndNamespaceIndexes) {
   EXPECT_EQ(Names(*store.ByIndex(kNamespaceIndex, "ml")), std::vector<std::string>{"a"});
 }
 
-TEST(StoreTest, ReplaceReturnsRemovedObjectsAndReindexes) {
-  Store store;
+TEST_P(StoreTest, ReplaceReturnsRemovedObjectsAndReindexes) {
+  Store store(GetParam());
   ASSERT_TRUE(store.AddIndex("owner", IndexByOwnerUid()).ok());
   store.Upsert(Job("ml", "a", "u1", "data"));
   store.Upsert(Job("ml", "b", "u1", "data"));
@@ -67,23 +76,60 @@ TEST(StoreTest, ReplaceReturnsRemovedObjectsAndReindexes) {
   EXPECT_EQ(Names(*store.ByIndex("owner", "u9")), std::vector<std::string>{"b"});
 }
 
-TEST(StoreTest, UnknownIndexIsNotFound) {
-  Store store;
+TEST_P(StoreTest, UnknownIndexIsNotFound) {
+  Store store(GetParam());
   EXPECT_EQ(store.ByIndex("nope", "x").status().code(), Status::Code::kNotFound);
 }
 
-TEST(StoreTest, IndexAfterObjectsIsRefused) {
-  Store store;
+TEST_P(StoreTest, IndexAfterObjectsIsRefused) {
+  Store store(GetParam());
   store.Upsert(Job("ml", "a", "u1", "data"));
   EXPECT_FALSE(store.AddIndex("late", IndexByNamespace()).ok());
 }
 
-TEST(StoreTest, ReadersKeepTheirSnapshotAfterAnUpdate) {
-  Store store;
+TEST_P(StoreTest, ReadersKeepTheirSnapshotAfterAnUpdate) {
+  Store store(GetParam());
   store.Upsert(Job("ml", "a", "u1", "data"));
   ObjectPtr before = store.Get("ml/a");
   store.Upsert(Job("ml", "a", "u1", "quality"));
   EXPECT_EQ((*before)["metadata"]["labels"]["modelgate.io/gate"], "data");
+}
+
+TEST_P(StoreTest, UpsertReturnsThePreviousObject) {
+  Store store(GetParam());
+  store.Upsert(Job("ml", "a", "u1", "data"));
+  ObjectPtr previous = store.Upsert(Job("ml", "a", "u1", "quality"));
+  ASSERT_NE(previous, nullptr);
+  EXPECT_EQ((*previous)["metadata"]["labels"]["modelgate.io/gate"], "data");
+}
+
+TEST_P(StoreTest, UnchangedIndexValueSurvivesAnUpdate) {
+  Store store(GetParam());
+  ASSERT_TRUE(store.AddIndex("owner", IndexByControllerUid()).ok());
+  store.Upsert(Job("ml", "a", "u1", "data"));
+  store.Upsert(Job("ml", "a", "u1", "quality"));
+  EXPECT_EQ(Names(*store.ByIndex("owner", "u1")), std::vector<std::string>{"a"});
+}
+
+TEST_P(StoreTest, ObjectsComeBackEqualWhateverTheirValues) {
+  Store store(GetParam());
+  Json object = Job("ml", "a", "u1", "data");
+  object["status"] = {{"ratio", 0.1},           {"big", 9007199254740993ull},
+                      {"negative", -42},        {"float", 1.5e300},
+                      {"none", nullptr},        {"flag", false},
+                      {"text", "résumé ✓\n\""}, {"list", Json::array({1, "two", Json::object()})}};
+  store.Upsert(object);
+  EXPECT_EQ(*store.Get("ml/a"), object);
+  EXPECT_EQ(store.Get("ml/a")->dump(), object.dump());
+}
+
+TEST(StoreCborTest, ReadersGetTheirOwnCopies) {
+  Store store(StoreEncoding::kCbor);
+  store.Upsert(Job("ml", "a", "u1", "data"));
+  ObjectPtr first = store.Get("ml/a");
+  ObjectPtr second = store.Get("ml/a");
+  EXPECT_NE(first.get(), second.get());
+  EXPECT_EQ(*first, *second);
 }
 
 }  // namespace
