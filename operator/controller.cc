@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <functional>
 #include <thread>
 
 #include "operator/job_outcome.h"
@@ -12,14 +14,88 @@ namespace {
 
 std::string ManagedBySelector() { return std::string(kManagedByLabel) + "=" + kManagedByValue; }
 
+// What the caches keep. The reconciler reads the metadata and status of Jobs and pods, and of
+// a Job's spec only activeDeadlineSeconds: the pod template and the pod spec, most of their
+// bytes, are dropped before they are stored. Every cache drops the bookkeeping of apply.
+void KeepJobFields(kube::Json& job) {
+  kube::DropApplyBookkeeping(job);
+  if (auto spec = job.find("spec"); spec != job.end() && spec->is_object()) {
+    spec->erase("template");
+  }
+}
+
+void KeepPodFields(kube::Json& pod) {
+  kube::DropApplyBookkeeping(pod);
+  pod.erase("spec");
+}
+
+kube::ReflectorOptions Transformed(std::function<void(kube::Json&)> transform,
+                                   std::string label_selector = "") {
+  kube::ReflectorOptions options;
+  options.label_selector = std::move(label_selector);
+  options.transform = std::move(transform);
+  return options;
+}
+
 }  // namespace
+
+RecorderEventSink::RecorderEventSink(kube::EventRecorder& recorder, int writers, size_t capacity)
+    : recorder_(recorder), capacity_(std::max<size_t>(1, capacity)) {
+  for (int i = 0; i < std::max(1, writers); ++i) writers_.emplace_back([this] { Write(); });
+}
+
+RecorderEventSink::~RecorderEventSink() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = true;
+    flush_deadline_ = std::chrono::steady_clock::now() + kFlushTimeout;
+  }
+  ready_.notify_all();
+  for (std::thread& writer : writers_) writer.join();
+}
 
 void RecorderEventSink::Record(const nlohmann::json& regarding, kube::EventType type,
                                const std::string& reason, const std::string& note) {
-  Status status = recorder_.Record(regarding, type, reason, "Validate", note);
-  if (!status.ok()) {
-    spdlog::warn("event=event_not_recorded namespace={} name={} reason={} error=\"{}\"",
-                 kube::NamespaceOf(regarding), kube::NameOf(regarding), reason, status.message());
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (pending_.size() >= capacity_) {
+      ++dropped_;
+      spdlog::warn("event=event_dropped namespace={} name={} reason={} waiting={}",
+                   kube::NamespaceOf(regarding), kube::NameOf(regarding), reason, pending_.size());
+      return;
+    }
+    pending_.push_back({regarding, type, reason, note});
+  }
+  ready_.notify_one();
+}
+
+uint64_t RecorderEventSink::dropped() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return dropped_;
+}
+
+void RecorderEventSink::Write() {
+  std::unique_lock<std::mutex> lock(mu_);
+  for (;;) {
+    ready_.wait(lock, [this] { return stopping_ || !pending_.empty(); });
+    if (pending_.empty()) return;  // stopping, and nothing left to write
+    if (stopping_ && std::chrono::steady_clock::now() > flush_deadline_) {
+      dropped_ += pending_.size();
+      spdlog::warn("event=events_dropped_at_shutdown count={}", pending_.size());
+      pending_.clear();
+      return;
+    }
+    PendingEvent event = std::move(pending_.front());
+    pending_.pop_front();
+    lock.unlock();
+    Status status =
+        recorder_.Record(event.regarding, event.type, event.reason, "Validate", event.note);
+    if (!status.ok()) {
+      spdlog::warn("event=event_not_recorded namespace={} name={} reason={} error=\"{}\"",
+                   kube::NamespaceOf(event.regarding), kube::NameOf(event.regarding), event.reason,
+                   status.message());
+    }
+    lock.lock();
   }
 }
 
@@ -31,15 +107,20 @@ Controller::Controller(kube::Client& client, const kube::Clock& clock, EventSink
       options_(std::move(options)),
       metrics_(metrics) {
   const std::string& ns = options_.watch_namespace;
-  kube::ReflectorOptions managed;
-  managed.label_selector = ManagedBySelector();
-  model_versions_ =
-      std::make_unique<kube::Informer>(client_, kube::ModelVersionsResource(), ns, clock_);
-  jobs_ = std::make_unique<kube::Informer>(client_, kube::JobsResource(), ns, clock_, managed);
-  pods_ = std::make_unique<kube::Informer>(client_, kube::PodsResource(), ns, clock_, managed);
-  policies_ =
-      std::make_unique<kube::Informer>(client_, kube::ModelGatePoliciesResource(), "", clock_);
-  namespaces_ = std::make_unique<kube::Informer>(client_, kube::NamespacesResource(), "", clock_);
+  // ModelVersions are the one cache that grows with the cluster's models (tens of thousands),
+  // and a reconcile reads one of them: they are kept as CBOR, decoded when read.
+  model_versions_ = std::make_unique<kube::Informer>(
+      client_, kube::ModelVersionsResource(), ns, clock_, Transformed(kube::DropApplyBookkeeping),
+      kube::StoreEncoding::kCbor);
+  // Jobs stay parsed: the Job slots count every cached Job on each reservation.
+  jobs_ = std::make_unique<kube::Informer>(client_, kube::JobsResource(), ns, clock_,
+                                           Transformed(KeepJobFields, ManagedBySelector()));
+  pods_ = std::make_unique<kube::Informer>(client_, kube::PodsResource(), ns, clock_,
+                                           Transformed(KeepPodFields, ManagedBySelector()));
+  policies_ = std::make_unique<kube::Informer>(client_, kube::ModelGatePoliciesResource(), "",
+                                               clock_, Transformed(kube::DropApplyBookkeeping));
+  namespaces_ = std::make_unique<kube::Informer>(client_, kube::NamespacesResource(), "", clock_,
+                                                 Transformed(kube::DropApplyBookkeeping));
   for (kube::Informer* informer : {jobs_.get(), pods_.get()}) {
     Status indexed = informer->AddIndex(kControllerUidIndex, kube::IndexByControllerUid());
     if (!indexed.ok()) spdlog::error("event=index_failed error=\"{}\"", indexed.message());
@@ -48,11 +129,10 @@ Controller::Controller(kube::Client& client, const kube::Clock& clock, EventSink
   model_versions_->AddEventHandlers({[this](const kube::Json& o) { Enqueue(o); },
                                      [this](const kube::Json&, const kube::Json& o) { Enqueue(o); },
                                      [this](const kube::Json& o) { Enqueue(o); }});
-  jobs_->AddEventHandlers({[this](const kube::Json& o) { OnJob(o, JobFinished(o)); },
-                           [this](const kube::Json&, const kube::Json& o) {
-                             OnJob(o, JobFinished(o));
-                           },
-                           [this](const kube::Json& o) { OnJob(o, true); }});
+  jobs_->AddEventHandlers(
+      {[this](const kube::Json& o) { OnJob(o, JobFinished(o)); },
+       [this](const kube::Json&, const kube::Json& o) { OnJob(o, JobFinished(o)); },
+       [this](const kube::Json& o) { OnJob(o, true); }});
   pods_->AddEventHandlers({[this](const kube::Json& o) { EnqueueOwner(o); },
                            [this](const kube::Json&, const kube::Json& o) { EnqueueOwner(o); },
                            [this](const kube::Json& o) { EnqueueOwner(o); }});

@@ -8,9 +8,14 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "api/status.h"
@@ -84,16 +89,50 @@ class Controller {
   std::atomic<bool> leading_{false};
 };
 
-// An EventSink that writes events.k8s.io Events through a kube::EventRecorder and logs
-// the ones that could not be written.
+// An EventSink that writes events.k8s.io Events through a kube::EventRecorder on writer
+// threads of its own, as client-go's event broadcaster does: Events are best effort, and a
+// reconcile that waited for its Event would spend one more API round trip per transition.
+// At most `capacity` Events wait; more are dropped and logged. Events that could not be
+// written are logged.
 class RecorderEventSink final : public EventSink {
  public:
-  explicit RecorderEventSink(kube::EventRecorder& recorder) : recorder_(recorder) {}
+  // How long the destructor keeps writing the Events still waiting before dropping them.
+  static constexpr std::chrono::seconds kFlushTimeout{5};
+
+  // REQUIRES: recorder outlives the sink; writers >= 1; capacity >= 1.
+  explicit RecorderEventSink(kube::EventRecorder& recorder, int writers = 4,
+                             size_t capacity = 1000);
+  // Writes the Events still waiting (for up to kFlushTimeout), then joins the writers.
+  ~RecorderEventSink() override;
+
+  RecorderEventSink(const RecorderEventSink&) = delete;
+  RecorderEventSink& operator=(const RecorderEventSink&) = delete;
+
+  // Queues the Event and returns at once.
   void Record(const nlohmann::json& regarding, kube::EventType type, const std::string& reason,
               const std::string& note) override;
 
+  // Events dropped so far because `capacity` were waiting or the flush timed out.
+  uint64_t dropped() const;
+
  private:
+  struct PendingEvent {
+    nlohmann::json regarding;
+    kube::EventType type;
+    std::string reason;
+    std::string note;
+  };
+  void Write();
+
   kube::EventRecorder& recorder_;
+  const size_t capacity_;
+  mutable std::mutex mu_;
+  std::condition_variable ready_;
+  std::deque<PendingEvent> pending_;                      // guarded by mu_
+  bool stopping_ = false;                                 // guarded by mu_
+  std::chrono::steady_clock::time_point flush_deadline_;  // guarded by mu_
+  uint64_t dropped_ = 0;                                  // guarded by mu_
+  std::vector<std::thread> writers_;
 };
 
 }  // namespace modelgate::op

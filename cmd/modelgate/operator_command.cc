@@ -41,6 +41,8 @@ Flags:
                                      activeDeadlineSeconds: image pulls and serving start-up
                                      (default 300)
   --workers N                        concurrent reconciles (default 2)
+  --kube-api-qps N                   API requests per second, watches excluded (default 20)
+  --kube-api-burst N                 API requests allowed in a burst above that (default 30)
   --leader-elect                     reconcile only while holding the Lease
   --leader-election-namespace NS     namespace of the Lease (default: the pod's, else default)
   --lease-name NAME                  name of the Lease (default modelgate-operator)
@@ -57,6 +59,8 @@ struct Flags {
   int champion_port = 9080;
   int startup_allowance = 300;
   int workers = 2;
+  int kube_api_qps = 20;
+  int kube_api_burst = 30;
   bool leader_elect = false;
   std::string lease_namespace;
   std::string lease_name = "modelgate-operator";
@@ -118,6 +122,10 @@ std::string ParseFlags(const std::vector<std::string>& args, Flags& flags, bool&
       error = next_int(flags.startup_allowance, 0);
     } else if (arg == "--workers") {
       error = next_int(flags.workers, 1);
+    } else if (arg == "--kube-api-qps") {
+      error = next_int(flags.kube_api_qps, 1);
+    } else if (arg == "--kube-api-burst") {
+      error = next_int(flags.kube_api_burst, 1);
     } else if (arg == "--leader-election-namespace") {
       if (!next(flags.lease_namespace)) error = arg + ": missing value";
     } else if (arg == "--lease-name") {
@@ -202,6 +210,8 @@ int RunOperator(const std::vector<std::string>& args) {
     spdlog::error("event=config_failed error=\"{}\"", config.status().ToString());
     return kExitCannotRun;
   }
+  config->qps = flags.kube_api_qps;
+  config->burst = flags.kube_api_burst;
   Result<std::unique_ptr<kube::Client>> client = kube::NewRestClient(*config);
   if (!client.ok()) {
     spdlog::error("event=client_failed error=\"{}\"", client.status().ToString());
