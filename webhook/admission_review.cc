@@ -1,6 +1,10 @@
 #include "webhook/admission_review.h"
 
+#include <span>
 #include <string_view>
+
+#include "policy/admission_fields.h"
+#include "webhook/projected_json.h"
 
 namespace modelgate::webhook {
 namespace {
@@ -70,35 +74,19 @@ Status TakeObject(json& request, const char* key, json* out) {
   return Status::Ok();
 }
 
-}  // namespace
-
-int JsonNestingDepth(const char* data, size_t size, int limit) {
-  int depth = 0;
-  int deepest = 0;
-  bool in_string = false;
-  for (size_t i = 0; i < size; ++i) {
-    const char c = data[i];
-    if (in_string) {
-      if (c == '\\') {
-        ++i;
-      } else if (c == '"') {
-        in_string = false;
-      }
-      continue;
-    }
-    if (c == '"') {
-      in_string = true;
-    } else if (c == '{' || c == '[') {
-      if (++depth > deepest) {
-        deepest = depth;
-        if (deepest > limit) return deepest;
-      }
-    } else if ((c == '}' || c == ']') && depth > 0) {
-      --depth;
-    }
+// What a review's parse keeps: everything but the object and oldObject, and of those only
+// what admission decisions read.
+policy::FieldUse ReviewFieldUse(std::span<const std::string> path) {
+  if (path.empty()) return policy::FieldUse::kPartly;
+  if (path[0] != "request") return policy::FieldUse::kWhole;
+  if (path.size() == 1) return policy::FieldUse::kPartly;
+  if (path[1] == "object" || path[1] == "oldObject") {
+    return policy::WorkloadFieldUse(path.subspan(2));
   }
-  return deepest;
+  return policy::FieldUse::kWhole;
 }
+
+}  // namespace
 
 Result<AdmissionRequest> ParseAdmissionReview(const char* data, size_t size) {
   if (size > kMaxAdmissionReviewBytes) {
@@ -106,19 +94,13 @@ Result<AdmissionRequest> ParseAdmissionReview(const char* data, size_t size) {
                                      " bytes exceeds the limit of " +
                                      std::to_string(kMaxAdmissionReviewBytes));
   }
-  if (JsonNestingDepth(data, size, kMaxAdmissionReviewDepth) > kMaxAdmissionReviewDepth) {
-    return Status::ResourceExhausted("AdmissionReview: JSON nested deeper than " +
-                                     std::to_string(kMaxAdmissionReviewDepth) + " levels");
+  static const FieldUseFunction kReviewFieldUse = ReviewFieldUse;
+  auto parsed = ParseProjectedJson(data, size, kReviewFieldUse, kMaxAdmissionReviewDepth);
+  if (!parsed.ok()) {
+    // The message carries the line and column of a syntax error.
+    return Status(parsed.status().code(), "AdmissionReview: " + parsed.status().message());
   }
-  json review;
-  try {
-    review = json::parse(data, data + size);
-  } catch (const json::exception& e) {
-    // nlohmann's message carries the line and column of the error.
-    std::string what = e.what();
-    if (auto pos = what.find("] "); pos != std::string::npos) what = what.substr(pos + 2);
-    return Status::InvalidArgument("AdmissionReview: malformed JSON: " + what);
-  }
+  json review = std::move(parsed).value();
   if (!review.is_object()) {
     return Status::InvalidArgument("AdmissionReview: the body must be a JSON object");
   }

@@ -51,7 +51,9 @@ struct AdmissionResponse {
 };
 
 // Parses an AdmissionReview v1 body. Bounded: at most kMaxAdmissionReviewBytes and
-// kMaxAdmissionReviewDepth levels of nesting.
+// kMaxAdmissionReviewDepth levels of nesting. Of request.object and request.oldObject only
+// the fields admission decisions read are kept (policy::WorkloadFieldUse); the rest of a
+// pod spec or managedFields is scanned, not stored.
 // Returns InvalidArgument with a message fit for a 400 response when the JSON is
 // malformed (with line and column), the apiVersion or kind is wrong, or request.uid is
 // missing; ResourceExhausted when a bound is exceeded.
@@ -59,9 +61,5 @@ Result<AdmissionRequest> ParseAdmissionReview(const char* data, size_t size);
 
 // The AdmissionReview v1 JSON carrying `response`.
 std::string SerializeAdmissionReview(const AdmissionResponse& response);
-
-// The deepest nesting of arrays and objects in `data`, stopping early once above `limit`.
-// Strings are skipped, so brackets inside them do not count.
-int JsonNestingDepth(const char* data, size_t size, int limit);
 
 }  // namespace modelgate::webhook

@@ -118,9 +118,42 @@ TEST(AdmissionReviewTest, RejectsOversizedBody) {
   EXPECT_EQ(r.status().code(), Status::Code::kResourceExhausted);
 }
 
-TEST(JsonNestingDepthTest, IgnoresBracketsInsideStrings) {
-  const std::string s = R"({"a": "[[[[\"{{{{", "b": [1, {"c": 2}]})";
-  EXPECT_EQ(JsonNestingDepth(s.data(), s.size(), 100), 3);
+TEST(AdmissionReviewTest, BracketsInsideStringsDoNotCountAsNesting) {
+  json review = ValidReview();
+  review["request"]["object"]["metadata"]["annotations"] = {{"a", std::string(200, '[')}};
+  EXPECT_TRUE(Parse(review.dump()).ok());
+}
+
+TEST(AdmissionReviewTest, DeepNestingInsideLeftOutFieldsStillCounts) {
+  json review = ValidReview();
+  json deep = 1;
+  for (int i = 0; i < kMaxAdmissionReviewDepth; ++i) deep = json::array({deep});
+  review["request"]["object"]["spec"]["containers"] = deep;
+  auto r = Parse(review.dump());
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), Status::Code::kResourceExhausted);
+}
+
+TEST(AdmissionReviewTest, KeepsOfTheObjectWhatDecisionsRead) {
+  json review = ValidReview();
+  json& object = review["request"]["object"];
+  object["metadata"]["labels"] = {{"tier", "gold"}};
+  object["metadata"]["annotations"] = {{"modelgate.io/model-version", "fraud-v2"}};
+  object["metadata"]["managedFields"] = json::array({{{"manager", "kubectl"}}});
+  object["spec"]["replicas"] = 3;
+  object["spec"]["template"]["metadata"]["annotations"] = {{"modelgate.io/model-version", "a"}};
+  object["spec"]["template"]["spec"]["containers"] = json::array({{{"name", "model"}}});
+  review["request"]["oldObject"] = object;
+  auto r = Parse(review.dump());
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  const json want = json::parse(R"({
+    "metadata": {"name": "fraud-api", "labels": {"tier": "gold"},
+                 "annotations": {"modelgate.io/model-version": "fraud-v2"}},
+    "spec": {"template": {"metadata": {"annotations": {"modelgate.io/model-version": "a"}}}}
+  })");
+  EXPECT_EQ(r->object, want);
+  EXPECT_EQ(r->old_object, want);
+  EXPECT_EQ(r->user.groups, (std::vector<std::string>{"system:authenticated", "ml"}));
 }
 
 TEST(AdmissionReviewTest, SerializesDenialWithStatus) {
