@@ -7,7 +7,9 @@ import (
 	"io"
 	"net"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"modelgate.io/e2e/testbed/internal/pki"
@@ -61,7 +63,7 @@ func Up(ctx context.Context, opts UpOptions, cleanup NodeCleanup, failures io.Wr
 	if err := clearStaleState(state, cleanup); err != nil {
 		return c, err
 	}
-	if iface := interfaceWithAddress(BridgeIP); iface != "" {
+	if iface := interfaceWithAddress(BridgeIP); iface != "" && !reclaimStaleBridge(iface, failures) {
 		return c, fmt.Errorf("the node bridge address %s is already on interface %s: another test bed "+
 			"runs on this machine (one at a time: they share the bridge); stop it with `testbed down`",
 			BridgeIP, iface)
@@ -150,6 +152,53 @@ func interfaceWithAddress(ip string) string {
 		}
 	}
 	return ""
+}
+
+// staleBridgeName is the bridge every test bed's node agent makes (nodeagent's bridgeName).
+const staleBridgeName = "mgbr0"
+
+// reclaimStaleBridge deletes iface when it is a test bed's bridge that no running test bed
+// owns any more (one whose processes died without `testbed down`, such as after a machine
+// restart) and reports whether it did. A bridge is owned while any process on the machine
+// is a kube-apiserver advertising BridgeIP.
+func reclaimStaleBridge(iface string, log io.Writer) bool {
+	if iface != staleBridgeName || apiServerAdvertisingBridge() {
+		return false
+	}
+	out, err := exec.Command("ip", "link", "delete", iface).CombinedOutput()
+	if err != nil {
+		fmt.Fprintf(log, "testbed up: deleting the stale bridge %s: %v: %s\n", iface, err,
+			strings.TrimSpace(string(out)))
+		return false
+	}
+	fmt.Fprintf(log, "testbed up: deleted the bridge %s that a stopped test bed left behind\n", iface)
+	return true
+}
+
+// apiServerAdvertisingBridge reports whether a live process runs kube-apiserver with
+// --advertise-address=BridgeIP.
+func apiServerAdvertisingBridge() bool {
+	procs, err := filepath.Glob("/proc/[0-9]*/cmdline")
+	if err != nil {
+		return true
+	}
+	want := "--advertise-address=" + BridgeIP
+	for _, p := range procs {
+		raw, err := os.ReadFile(p)
+		if err != nil {
+			continue
+		}
+		args := strings.Split(string(raw), "\x00")
+		if len(args) == 0 || filepath.Base(args[0]) != "kube-apiserver" {
+			continue
+		}
+		for _, a := range args[1:] {
+			if a == want {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func checkBinaries(dir string) error {
