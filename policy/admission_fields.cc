@@ -8,8 +8,9 @@ namespace modelgate::policy {
 namespace {
 
 // Paths read as a whole; "*" matches any key.
-constexpr std::array<std::array<std::string_view, 7>, 10> kReadFields = {{
+constexpr std::array<std::array<std::string_view, 7>, 11> kReadFields = {{
     {"metadata", "name"},
+    {"metadata", "ownerReferences"},
     {"metadata", "generateName"},
     {"metadata", "namespace"},
     {"metadata", "labels"},

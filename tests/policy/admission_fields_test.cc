@@ -54,6 +54,7 @@ TEST(WorkloadFieldUseTest, NamesWhatTheDecisionReads) {
   EXPECT_EQ(Use({"metadata"}), FieldUse::kPartly);
   EXPECT_EQ(Use({"metadata", "annotations"}), FieldUse::kWhole);
   EXPECT_EQ(Use({"metadata", "labels", "app"}), FieldUse::kWhole);
+  EXPECT_EQ(Use({"metadata", "ownerReferences"}), FieldUse::kWhole);
   EXPECT_EQ(Use({"metadata", "managedFields"}), FieldUse::kUnused);
   EXPECT_EQ(Use({"spec", "template", "metadata"}), FieldUse::kPartly);
   EXPECT_EQ(Use({"spec", "template", "spec"}), FieldUse::kUnused);
@@ -148,6 +149,26 @@ TEST(WorkloadFieldUseTest, ProjectedWorkloadsGetTheSameDecision) {
     EXPECT_EQ(a.message, b.message);
     EXPECT_EQ(a.matched_policies, b.matched_policies);
   }
+}
+
+// A Job's Pod made by the job controller names no model: it is admitted because its
+// controlling owner was checked, which the projection must keep visible.
+TEST(WorkloadFieldUseTest, ProjectedControllerChildIsStillAdmitted) {
+  InMemoryCatalog catalog;
+  catalog.UpsertPolicy(Policy("gold"));
+  json pod = json::object();
+  pod["metadata"]["generateName"] = "validate-";
+  pod["metadata"]["ownerReferences"] = json::array(
+      {json{{"apiVersion", "batch/v1"}, {"kind", "Job"}, {"name", "validate"}, {"uid", "u1"},
+            {"controller", true}, {"blockOwnerDeletion", true}}});
+  pod["spec"]["containers"] = json::array({json{{"name", "model"}}});
+  json projected = Project(pod);
+  AdmissionAttributes request = testing::Create(projected, "ml", "", "");
+  request.kind = "Pod";
+  request.username = "system:serviceaccount:kube-system:job-controller";
+  EXPECT_TRUE(Decide(request, catalog, Now()).allowed);
+  request.username = "alice";
+  EXPECT_FALSE(Decide(request, catalog, Now()).allowed);
 }
 
 TEST(KeepAdmissionFieldsTest, DecisionsAreUnchanged) {
