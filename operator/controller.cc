@@ -130,9 +130,9 @@ Controller::Controller(kube::Client& client, const kube::Clock& clock, EventSink
                                      [this](const kube::Json&, const kube::Json& o) { Enqueue(o); },
                                      [this](const kube::Json& o) { Enqueue(o); }});
   jobs_->AddEventHandlers(
-      {[this](const kube::Json& o) { OnJob(o, JobFinished(o)); },
-       [this](const kube::Json&, const kube::Json& o) { OnJob(o, JobFinished(o)); },
-       [this](const kube::Json& o) { OnJob(o, true); }});
+      {[this](const kube::Json& o) { OnJob(o, /*deleted=*/false); },
+       [this](const kube::Json&, const kube::Json& o) { OnJob(o, /*deleted=*/false); },
+       [this](const kube::Json& o) { OnJob(o, /*deleted=*/true); }});
   pods_->AddEventHandlers({[this](const kube::Json& o) { EnqueueOwner(o); },
                            [this](const kube::Json&, const kube::Json& o) { EnqueueOwner(o); },
                            [this](const kube::Json& o) { EnqueueOwner(o); }});
@@ -167,11 +167,11 @@ Controller::~Controller() {
 
 void Controller::Enqueue(const kube::Json& object) { queue_->Add(kube::KeyOf(object)); }
 
-void Controller::OnJob(const kube::Json& job, bool slot_freed) {
-  reconciler_->slots().Observed(kube::KeyOf(job));
+void Controller::OnJob(const kube::Json& job, bool deleted) {
+  reconciler_->slots().Observed(kube::KeyOf(job), deleted ? nullptr : &job);
   // A finished or deleted Job frees a slot: whoever waits for one tries again now rather
   // than at its next retry.
-  if (slot_freed) {
+  if (deleted || JobFinished(job)) {
     for (const std::string& key : reconciler_->slots().TakeWaiters()) queue_->Add(key);
   }
   EnqueueOwner(job);

@@ -66,7 +66,7 @@ class Controller {
   void Enqueue(const kube::Json& object);
   // A Job event: ends its slot reservation, wakes the ModelVersions waiting for a slot when
   // `slot_freed`, and enqueues the Job's owner.
-  void OnJob(const kube::Json& job, bool slot_freed);
+  void OnJob(const kube::Json& job, bool deleted);
   void EnqueueOwner(const kube::Json& object);
   void EnqueueAll();
   // Runs the workers until `stop`, then drains them.

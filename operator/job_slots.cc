@@ -19,28 +19,17 @@ bool IsValidationJob(const Json& job) {
 
 JobSlots::JobSlots(const kube::Store& jobs, int cap) : jobs_(jobs), cap_(cap) {}
 
-int JobSlots::RunningLocked() {
-  int running = 0;
-  for (const kube::ObjectPtr& job : jobs_.List()) {
-    if (IsValidationJob(*job) && !JobFinished(*job)) ++running;
-  }
-  for (auto it = reserved_.begin(); it != reserved_.end();) {
-    if (jobs_.Get(*it) != nullptr) {
-      it = reserved_.erase(it);  // the cache has it now and counted it above
-    } else {
-      ++running;
-      ++it;
-    }
-  }
-  return running;
-}
+int JobSlots::RunningLocked() { return static_cast<int>(unfinished_.size() + reserved_.size()); }
 
-bool JobSlots::TryReserve(const std::string& key) {
+bool JobSlots::TryReserve(const std::string& key, const std::string& waiter) {
   std::lock_guard<std::mutex> lock(mu_);
-  if (reserved_.count(key) != 0) return true;
+  if (reserved_.count(key) != 0 || unfinished_.count(key) != 0) return true;
   kube::ObjectPtr existing = jobs_.Get(key);
   if (existing != nullptr && !JobFinished(*existing)) return true;
-  if (RunningLocked() >= cap_) return false;
+  if (RunningLocked() >= cap_) {
+    if (!waiter.empty()) waiters_.insert(waiter);
+    return false;
+  }
   reserved_.insert(key);
   return true;
 }
@@ -50,9 +39,14 @@ void JobSlots::Release(const std::string& key) {
   reserved_.erase(key);
 }
 
-void JobSlots::Observed(const std::string& key) {
+void JobSlots::Observed(const std::string& key, const Json* job) {
   std::lock_guard<std::mutex> lock(mu_);
   reserved_.erase(key);
+  if (job != nullptr && IsValidationJob(*job) && !JobFinished(*job)) {
+    unfinished_.insert(key);
+  } else {
+    unfinished_.erase(key);
+  }
 }
 
 void JobSlots::AddWaiter(const std::string& mv_key) {

@@ -1,6 +1,9 @@
 // The cluster-wide cap on validation Jobs running at once. Counting only the informer cache
 // would let several workers (or one worker on a stale cache) overshoot the cap, so Jobs
-// created but not yet seen in the cache are counted too until the cache catches up.
+// created but not yet seen in the cache are counted too until the cache catches up. The
+// unfinished Jobs are kept as a set updated from the Job informer's events, so that a look
+// at the slots costs no walk over the cache (thousands of ModelVersions waiting for a slot
+// would each decode every cached Job).
 #pragma once
 
 #include <mutex>
@@ -19,14 +22,18 @@ class JobSlots {
 
   // Takes a slot for the Job `key` ("namespace/name") when fewer than `cap` validation Jobs
   // are running. A Job that already holds a slot (is running, or was reserved) gets true.
-  bool TryReserve(const std::string& key);
+  // When there is no slot and `waiter` is not empty, the ModelVersion `waiter` is remembered
+  // as waiting (in the same step, so a slot freed meanwhile cannot be missed).
+  bool TryReserve(const std::string& key, const std::string& waiter = "");
 
   // Gives back a reservation whose Job was never created.
   void Release(const std::string& key);
 
-  // The Job informer saw `key` added, changed or deleted: a reservation for it is over. Without
-  // this, a Job created and deleted between two looks at the cache would hold its slot forever.
-  void Observed(const std::string& key);
+  // The Job informer saw `key` added or changed (`job` is the object) or deleted (`job` is
+  // null): a reservation for it is over, and it holds a slot while it is an unfinished
+  // validation Job. Without this, a Job created and deleted between two looks at the cache
+  // would hold its slot forever.
+  void Observed(const std::string& key, const kube::Json* job);
 
   // Remembers that the ModelVersion `mv_key` waits for a slot.
   void AddWaiter(const std::string& mv_key);
@@ -35,7 +42,8 @@ class JobSlots {
   // went away, and enqueue them.
   std::vector<std::string> TakeWaiters();
 
-  // Validation Jobs running now: unfinished ones in the cache plus reservations not yet seen.
+  // Validation Jobs running now: unfinished ones the informer reported plus reservations not
+  // yet seen.
   int Running();
 
   int cap() const { return cap_; }
@@ -46,7 +54,8 @@ class JobSlots {
   const kube::Store& jobs_;
   const int cap_;
   std::mutex mu_;
-  std::set<std::string> reserved_;  // guarded by mu_
+  std::set<std::string> reserved_;    // guarded by mu_
+  std::set<std::string> unfinished_;  // guarded by mu_
   std::set<std::string> waiters_;   // guarded by mu_
 };
 

@@ -228,8 +228,7 @@ ReconcileReport Reconciler::Reconcile(const std::string& key) {
         mv, gate, effective, champion == champions.end() ? nullptr : &champion->second, token,
         options_.job);
     const std::string job_key = kube::ObjectKey(ns, input.runs[gate].job_name);
-    if (!slots_.TryReserve(job_key)) {
-      slots_.AddWaiter(key);
+    if (!slots_.TryReserve(job_key, key)) {
       input.job_slot_free = false;
       progress = ComputeProgress(input);
     } else if (Result<bool> created = CreateJob(objects); !created.ok()) {

@@ -40,8 +40,10 @@ Status AddControllerIndex(kube::Store& store);
 struct ReconcilerOptions {
   ValidationJobOptions job;
   int max_concurrent_jobs = 10;
-  // When the Job cap is reached, look again after this long.
-  std::chrono::seconds slot_retry{10};
+  // When the Job cap is reached, look again after this long. A finished or deleted Job wakes
+  // the ModelVersions waiting for its slot at once; this is the safety net, long enough that
+  // thousands of waiting ModelVersions cost little.
+  std::chrono::seconds slot_retry{60};
   int status_conflict_retries = 5;
   std::string field_manager = "modelgate-operator";
 };

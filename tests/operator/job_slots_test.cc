@@ -26,12 +26,18 @@ nlohmann::json ValidationJob(const std::string& name, bool finished) {
   return job;
 }
 
+// What the Job informer does: the cache gets the Job, then the event handler runs.
+void Seen(kube::Store& jobs, JobSlots& slots, const nlohmann::json& job) {
+  jobs.Upsert(job);
+  slots.Observed("ml/" + job["metadata"]["name"].get<std::string>(), &job);
+}
+
 TEST(JobSlotsTest, ReservationCountsUntilTheCacheHasTheJob) {
   kube::Store jobs;
   JobSlots slots(jobs, 1);
   ASSERT_TRUE(slots.TryReserve("ml/a"));
   EXPECT_FALSE(slots.TryReserve("ml/b"));
-  jobs.Upsert(ValidationJob("a", /*finished=*/true));
+  Seen(jobs, slots, ValidationJob("a", /*finished=*/true));
   EXPECT_TRUE(slots.TryReserve("ml/b"));
 }
 
@@ -41,7 +47,7 @@ TEST(JobSlotsTest, JobCreatedAndDeletedBetweenLooksDoesNotKeepItsSlot) {
   ASSERT_TRUE(slots.TryReserve("ml/a"));
   // The informer saw the Job come and go (a new generation deleted it) before anybody
   // looked at the slots again.
-  slots.Observed("ml/a");
+  slots.Observed("ml/a", nullptr);
   EXPECT_EQ(slots.Running(), 0);
   EXPECT_TRUE(slots.TryReserve("ml/b"));
 }
@@ -49,10 +55,49 @@ TEST(JobSlotsTest, JobCreatedAndDeletedBetweenLooksDoesNotKeepItsSlot) {
 TEST(JobSlotsTest, UnfinishedJobInTheCacheHoldsASlot) {
   kube::Store jobs;
   JobSlots slots(jobs, 1);
-  jobs.Upsert(ValidationJob("a", /*finished=*/false));
+  Seen(jobs, slots, ValidationJob("a", /*finished=*/false));
   EXPECT_EQ(slots.Running(), 1);
   EXPECT_FALSE(slots.TryReserve("ml/b"));
   EXPECT_TRUE(slots.TryReserve("ml/a"));  // the running Job keeps its own slot
+}
+
+TEST(JobSlotsTest, ReservedJobSeenRunningIsCountedOnce) {
+  kube::Store jobs;
+  JobSlots slots(jobs, 2);
+  ASSERT_TRUE(slots.TryReserve("ml/a"));
+  Seen(jobs, slots, ValidationJob("a", /*finished=*/false));
+  EXPECT_EQ(slots.Running(), 1);
+  EXPECT_TRUE(slots.TryReserve("ml/b"));
+  EXPECT_EQ(slots.Running(), 2);
+}
+
+TEST(JobSlotsTest, FinishingOrDeletingAJobFreesItsSlot) {
+  kube::Store jobs;
+  JobSlots slots(jobs, 2);
+  Seen(jobs, slots, ValidationJob("a", /*finished=*/false));
+  Seen(jobs, slots, ValidationJob("b", /*finished=*/false));
+  EXPECT_EQ(slots.Running(), 2);
+  Seen(jobs, slots, ValidationJob("a", /*finished=*/true));
+  EXPECT_EQ(slots.Running(), 1);
+  slots.Observed("ml/b", nullptr);
+  EXPECT_EQ(slots.Running(), 0);
+}
+
+TEST(JobSlotsTest, JobsOfOthersTakeNoSlot) {
+  kube::Store jobs;
+  JobSlots slots(jobs, 1);
+  nlohmann::json other = ValidationJob("batch", /*finished=*/false);
+  other["metadata"]["labels"] = nlohmann::json::object();
+  Seen(jobs, slots, other);
+  EXPECT_EQ(slots.Running(), 0);
+}
+
+TEST(JobSlotsTest, NoSlotRemembersTheWaiter) {
+  kube::Store jobs;
+  JobSlots slots(jobs, 1);
+  ASSERT_TRUE(slots.TryReserve("ml/a-data", "ml/a"));
+  EXPECT_FALSE(slots.TryReserve("ml/b-data", "ml/b"));
+  EXPECT_THAT(slots.TakeWaiters(), ElementsAre("ml/b"));
 }
 
 TEST(JobSlotsTest, WaitersAreHandedOutOnce) {
