@@ -189,6 +189,9 @@ GateResult EvaluateDataGate(const DatasetProfile& reference, const DatasetProfil
   }
 
   nlohmann::json drift_details = nlohmann::json::array();
+  // The highest training null rate: what a policy floor on maxNullRate bounds, as
+  // max_null_rate bounds each feature's.
+  double max_null_rate = 0;
   int checked = 0;
   int drifted = 0;
   int missing_columns = 0;
@@ -212,6 +215,7 @@ GateResult EvaluateDataGate(const DatasetProfile& reference, const DatasetProfil
     CheckType(feature, *cur, "training", &findings);
     const bool types_ok = findings.failures().size() == before;
     CheckCompleteness(feature, *ref, *cur, config, &findings, &result.metrics);
+    max_null_rate = std::max(max_null_rate, cur->null_rate());
     if (feature.kind == FeatureRule::Kind::kNumeric && types_ok) {
       CheckRange(feature, *ref, *cur, config, &findings);
     } else if (feature.kind == FeatureRule::Kind::kCategorical) {
@@ -258,6 +262,7 @@ GateResult EvaluateDataGate(const DatasetProfile& reference, const DatasetProfil
   result.metrics["drifted_features"] = drifted;
   result.metrics["checked_features"] = checked;
   result.metrics["missing_columns"] = missing_columns;
+  result.metrics["max_null_rate"] = max_null_rate;
   result.metrics["reference_rows"] = static_cast<double>(reference.rows);
   result.metrics["training_rows"] = static_cast<double>(training.rows);
   const std::string drift_sentence = std::to_string(drifted) + " of " + std::to_string(checked) +

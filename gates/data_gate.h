@@ -68,6 +68,10 @@ struct DataGateConfig {
 };
 
 // Judges `training` against `reference`. Never fails: problems are findings in the result.
+// Metrics: drift_share, drifted_features, checked_features, missing_columns,
+// reference_rows, training_rows, max_null_rate (the highest training null rate of a
+// feature), and per feature null_rate.<feature> and drift_score.<feature> (the feature's
+// name as written).
 GateResult EvaluateDataGate(const DatasetProfile& reference, const DatasetProfile& training,
                             const DataGateConfig& config);
 

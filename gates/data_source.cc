@@ -7,6 +7,8 @@
 #include <map>
 #include <utility>
 
+#include "gates/readable_uri.h"
+
 namespace modelgate::gates {
 namespace {
 
@@ -138,10 +140,8 @@ Result<std::unique_ptr<ByteSource>> OpenDataSource(const std::string& uri,
     return OpenHttp(uri, RedactUri(uri), {}, options);
   }
   if (uri.rfind("s3://", 0) == 0) return OpenS3(uri, options);
-  if (uri.find("://") != std::string::npos) {
-    return Status::InvalidArgument(RedactUri(uri) +
-                                   ": unsupported scheme (expected file, http, https or s3)");
-  }
+  Status readable = CheckReadableUri(uri);
+  if (!readable.ok()) return readable;
   return OpenFileByteSource(uri);
 }
 

@@ -29,9 +29,10 @@ struct DataSourceOptions {
   std::optional<std::string> s3_endpoint;     // absent: AWS_ENDPOINT_URL, else AWS
 };
 
-// Opens `uri` for streaming. Returns InvalidArgument for an unsupported scheme or a
-// malformed URI, NotFound for a missing file or an HTTP 404, PermissionDenied for 401/403,
-// Unavailable for connection failures and other HTTP errors; each message names the URI.
+// Opens `uri` for streaming. Returns InvalidArgument for a scheme the gates do not read
+// (CheckReadableUri says which and why) or a malformed URI, NotFound for a missing file or an HTTP
+// 404, PermissionDenied for 401/403, Unavailable for connection failures and other HTTP errors;
+// each message names the URI.
 Result<std::unique_ptr<ByteSource>> OpenDataSource(const std::string& uri,
                                                    const DataSourceOptions& options = {});
 

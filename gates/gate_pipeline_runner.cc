@@ -16,6 +16,7 @@
 #include "gates/overfitting.h"
 #include "gates/quality_gate.h"
 #include "gates/quality_gate_rows.h"
+#include "gates/readable_uri.h"
 #include "gates/robustness_case_generator.h"
 #include "gates/robustness_run.h"
 #include "gates/robustness_user_cases.h"
@@ -47,23 +48,30 @@ Result<std::unique_ptr<RowSource>> OpenSpecDataset(const std::optional<Dataset>&
   return rows;
 }
 
-// The data gate names its metrics in snake_case ("drift_share", "drift_score.age"); the Job
-// contract (docs/validation-job.md) names them in camelCase ("driftShare").
+// The data gate names its metrics in snake_case ("drift_share", "drift_score.mean_radius");
+// the Job contract (docs/validation-job.md) in camelCase ("driftShare"). Only the metric's
+// own words change: what follows the first '.' is a feature's name, kept as written
+// ("driftScore.mean_radius"), so it still matches the column and the schema.
+std::string CamelCaseMetricName(const std::string& name) {
+  const std::size_t dot = name.find('.');
+  const std::size_t end = dot == std::string::npos ? name.size() : dot;
+  std::string camel;
+  bool upper = false;
+  for (std::size_t i = 0; i < end; ++i) {
+    const char c = name[i];
+    if (c == '_') {
+      upper = true;
+      continue;
+    }
+    camel += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
+    upper = false;
+  }
+  return camel + name.substr(end);
+}
+
 void CamelCaseMetricNames(GateResult* result) {
   std::map<std::string, double> renamed;
-  for (const auto& [name, value] : result->metrics) {
-    std::string camel;
-    bool upper = false;
-    for (char c : name) {
-      if (c == '_') {
-        upper = true;
-        continue;
-      }
-      camel += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
-      upper = false;
-    }
-    renamed[camel] = value;
-  }
+  for (const auto& [name, value] : result->metrics) renamed[CamelCaseMetricName(name)] = value;
   result->metrics = std::move(renamed);
 }
 
@@ -117,6 +125,9 @@ GateResult ModelVersionGateRunner::CheckArtifact() {
 }
 
 GateResult ModelVersionGateRunner::RunGate(GateName gate) {
+  // A URI no gate can read fails the gate before anything is read or waited for.
+  Status inputs = CheckGateInputUris(env_.model_version.spec, gate);
+  if (!inputs.ok()) return ErrorResult(gate, inputs);
   switch (gate) {
     case GateName::kData:
       return RunData();

@@ -46,6 +46,8 @@ std::vector<MetricThreshold> GateThresholds(GateName gate, const ModelVersionSpe
           {"driftShare", true, gates.data.max_drift_share, "", "spec.gates.data.maxDriftShare"});
       if (gates.data.max_null_rate) {
         out.push_back(
+            {"maxNullRate", true, *gates.data.max_null_rate, "", "spec.gates.data.maxNullRate"});
+        out.push_back(
             {"nullRate.*", true, *gates.data.max_null_rate, "", "spec.gates.data.maxNullRate"});
       }
       break;

@@ -60,8 +60,9 @@ double Metric(const GateReport& gate, const std::string& name) {
   return it == gate.metrics.end() ? kNaN : it->second;
 }
 
-// The training null rate of `column`. The pipeline writes metric names in camelCase, which
-// also folds the underscores of the column name ("nullRate.meanRadius" for "mean_radius").
+// The training null rate of `column`, under "nullRate.<column>". Earlier validators
+// camelCased the column name too ("nullRate.meanRadius" for "mean_radius"); results they left
+// in a status or a log are still found.
 double NullRate(const GateReport& gate, const std::string& column) {
   const double exact = Metric(gate, "nullRate." + column);
   if (!std::isnan(exact)) return exact;

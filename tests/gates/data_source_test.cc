@@ -173,7 +173,8 @@ TEST(DataSourceTest, RejectsUnsupportedScheme) {
   auto source = OpenDataSource("ftp://user:pw@host/data.csv");
   EXPECT_EQ(source.status().code(), Status::Code::kInvalidArgument);
   EXPECT_EQ(source.status().message(),
-            "ftp://host/data.csv: unsupported scheme (expected file, http, https or s3)");
+            "ftp://host/data.csv: unsupported scheme \"ftp\"; the gates read file://, http://, "
+            "https:// and s3:// URIs");
 }
 
 TEST(DataSourceTest, RedactsCredentialsFromUris) {

@@ -28,6 +28,16 @@ TEST(MetricThresholdsTest, NullRateThresholdCoversEveryFeature) {
   EXPECT_TRUE(FindThresholds(thresholds, "nullRate").empty());
 }
 
+TEST(MetricThresholdsTest, NullRateThresholdJudgesTheHighestNullRate) {
+  ModelVersionSpec spec;
+  spec.gates.data.max_null_rate = 0.05;
+  auto thresholds = GateThresholds(GateName::kData, spec);
+  auto found = FindThresholds(thresholds, "maxNullRate");
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0]->limit, 0.05);
+  EXPECT_EQ(found[0]->field, "spec.gates.data.maxNullRate");
+}
+
 TEST(MetricThresholdsTest, PrimaryQualityMetricIsJudgedThreeWays) {
   ModelVersionSpec spec;
   spec.gates.quality.threshold = 0.9;
