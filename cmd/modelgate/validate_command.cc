@@ -11,6 +11,7 @@
 //       .html / .htm or --report-format html says so.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <cstdio>
@@ -28,6 +29,7 @@
 #include "gates/gate_pipeline.h"
 #include "gates/gate_pipeline_runner.h"
 #include "gates/gate_run.h"
+#include "gates/readable_uri.h"
 #include "gates/report_html.h"
 #include "gates/validation_report.h"
 
@@ -252,6 +254,8 @@ nlohmann::json ReportJson(const ModelVersion& mv, const gates::PipelineReport& r
                         {"gates", nlohmann::json::array()}};
   for (const gates::GateOutcome& outcome : report.outcomes) {
     nlohmann::json gate = gates::FullResultJson(outcome.result);
+    // A skipped gate never ran, so it has no verdict of its own; its message says why.
+    if (outcome.phase == GatePhase::kSkipped) gate["verdict"] = ToString(GatePhase::kSkipped);
     gate["gate"] = outcome.name;
     gate["phase"] = ToString(outcome.phase);
     gate["seconds"] = outcome.seconds;
@@ -298,10 +302,33 @@ std::string ReportText(const Flags& flags, const ModelVersion& mv,
       mv, report, "modelgate validate -f " + *flags.file, FormatTimestamp(now)));
 }
 
+// A URI that the gates to run cannot read (gs://, pvc://) is a problem of the manifest, so it
+// is reported before any gate spends time on the others.
+Status ReadableInputs(const ModelVersionSpec& spec, const std::vector<GateName>& selected) {
+  if (spec.artifact.digest.has_value()) {
+    Status artifact = gates::CheckReadableUri(spec.artifact.uri);
+    if (!artifact.ok()) return artifact.WithContext("spec.artifact.uri");
+  }
+  for (GateName gate : kAllGates) {
+    const bool chosen = selected.empty()
+                            ? GateSettings(spec.gates, gate).enabled
+                            : std::find(selected.begin(), selected.end(), gate) != selected.end();
+    if (!chosen) continue;
+    Status inputs = gates::CheckGateInputUris(spec, gate);
+    if (!inputs.ok()) return inputs;
+  }
+  return Status::Ok();
+}
+
 int RunOnModelVersion(const Flags& flags) {
   auto mv = ReadModelVersion(*flags.file);
   if (!mv.ok()) {
     std::cerr << "modelgate validate: " << mv.status().message() << "\n";
+    return kExitCannotRun;
+  }
+  Status readable = ReadableInputs(mv->spec, flags.gates);
+  if (!readable.ok()) {
+    std::cerr << "modelgate validate: " << *flags.file << ": " << readable.message() << "\n";
     return kExitCannotRun;
   }
   gates::GateEnvironment env;

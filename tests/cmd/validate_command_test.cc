@@ -128,6 +128,45 @@ TEST_F(ValidateCommandTest, JsonOutputAndReportFileCarryEveryStep) {
   EXPECT_EQ(nlohmann::json::parse(r.output.substr(r.output.find('{'))), report);
 }
 
+TEST_F(ValidateCommandTest, GatesAfterAFailedOneAreSkippedNamingItInJson) {
+  WriteAll(dir_ / "drifted.csv", NumericCsv(3, 400, 3));
+  auto r = Validate(Manifest("drifted.csv"), "--output json 2>/dev/null");
+  EXPECT_EQ(r.exitCode, 1) << r.output;
+  nlohmann::json report = nlohmann::json::parse(r.output);
+  EXPECT_EQ(report["result"], "Failed");
+  ASSERT_EQ(report["gates"].size(), 5u);
+  EXPECT_EQ(report["gates"][1]["verdict"], "Failed");
+  for (int i = 2; i < 5; ++i) {
+    const nlohmann::json& gate = report["gates"][i];
+    EXPECT_EQ(gate["phase"], "Skipped") << gate["gate"];
+    EXPECT_EQ(gate["verdict"], "Skipped") << gate["gate"];
+    EXPECT_THAT(gate["message"].get<std::string>(), HasSubstr("the data gate did not pass"));
+  }
+}
+
+TEST_F(ValidateCommandTest, GatesAfterAFailedOneAreSkippedNamingItInText) {
+  WriteAll(dir_ / "drifted.csv", NumericCsv(3, 400, 3));
+  auto r = Validate(Manifest("drifted.csv"), "");
+  EXPECT_EQ(r.exitCode, 1) << r.output;
+  EXPECT_THAT(r.output, HasSubstr("quality     Skipped"));
+  EXPECT_THAT(r.output, HasSubstr("stress      Skipped"));
+  EXPECT_THAT(r.output, HasSubstr("skipped: the data gate did not pass"));
+  EXPECT_THAT(r.output, ::testing::Not(HasSubstr("Error")));
+  EXPECT_THAT(r.output, HasSubstr("A gate failed."));
+}
+
+TEST_F(ValidateCommandTest, GsDatasetIsRefusedBeforeAnyGateRuns) {
+  std::string manifest = Manifest("training.csv");
+  const std::string training = "file://" + (dir_ / "training.csv").string() + "\n";
+  const std::size_t holdout = manifest.find("    holdout:");
+  manifest.replace(manifest.find(training, holdout), training.size(), "gs://bucket/holdout.csv\n");
+  auto r = Validate(manifest, "");
+  EXPECT_EQ(r.exitCode, 2) << r.output;
+  EXPECT_THAT(r.output, HasSubstr("mv.yaml: spec.datasets.holdout.uri: gs://bucket/holdout.csv: "
+                                  "the gates cannot read gs://"));
+  EXPECT_THAT(r.output, ::testing::Not(HasSubstr("data        ")));
+}
+
 TEST_F(ValidateCommandTest, RaggedRowNamesFileLineAndColumn) {
   WriteAll(dir_ / "ragged.csv", "a,b,target\n1,2,0\n3,4\n");
   auto r = Validate(Manifest("ragged.csv"), "--gate data");
