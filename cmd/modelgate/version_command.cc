@@ -1,6 +1,5 @@
-// `modelgate version [-o json|yaml|text]`: what this binary is.
+// `modelgate version [-o text|json|yaml]`: what this binary is.
 #include <iostream>
-
 #include <nlohmann/json.hpp>
 
 #include "api/build_info.h"
@@ -14,7 +13,8 @@ int RunVersion(const std::vector<std::string>& args) {
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
     if (a == "-h" || a == "--help") {
-      std::cout << "Print the version of modelgate.\n\nUsage:\n  modelgate version [-o text|json]\n";
+      std::cout
+          << "Print the version of modelgate.\n\nUsage:\n  modelgate version [-o text|json|yaml]\n";
       return kExitOk;
     } else if ((a == "-o" || a == "--output") && i + 1 < args.size()) {
       output = args[++i];
@@ -28,17 +28,21 @@ int RunVersion(const std::vector<std::string>& args) {
     }
   }
   const BuildInfo info = GetBuildInfo();
+  const nlohmann::json j = {{"version", info.version},
+                            {"gitCommit", info.gitCommit},
+                            {"compiler", info.compiler},
+                            {"apiVersion", info.apiGroup}};
   if (output == "json") {
-    nlohmann::json j = {{"version", info.version},
-                        {"gitCommit", info.gitCommit},
-                        {"compiler", info.compiler},
-                        {"apiVersion", info.apiGroup}};
     std::cout << j.dump(2) << "\n";
+  } else if (output == "yaml") {
+    // Every value is a string, and a JSON string is a YAML double-quoted scalar.
+    for (const auto& [key, value] : j.items()) std::cout << key << ": " << value.dump() << "\n";
   } else if (output == "text") {
     std::cout << "modelgate " << info.version << " (commit " << info.gitCommit << ", "
               << info.apiGroup << ", built with " << info.compiler << ")\n";
   } else {
-    std::cerr << "modelgate version: --output must be text or json, not \"" << output << "\"\n";
+    std::cerr << "modelgate version: --output must be text, json or yaml, not \"" << output
+              << "\"\n";
     return kExitCannotRun;
   }
   return kExitOk;

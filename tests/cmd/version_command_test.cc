@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "api/yaml.h"
 #include "tests/support/subprocess.h"
 
 namespace modelgate::cmd {
@@ -19,10 +20,18 @@ TEST(VersionCommandTest, PrintsVersionAsJson) {
   EXPECT_FALSE(j["gitCommit"].get<std::string>().empty());
 }
 
+TEST(VersionCommandTest, PrintsVersionAsYamlWithTheFieldsOfJson) {
+  auto yaml = RunModelgate("version -o yaml");
+  ASSERT_EQ(yaml.exitCode, 0) << yaml.output;
+  auto parsed = ParseYaml(yaml.output, "version -o yaml");
+  ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+  EXPECT_EQ(*parsed, nlohmann::json::parse(RunModelgate("version -o json").output));
+}
+
 TEST(VersionCommandTest, RejectsUnknownOutputFormat) {
   auto r = RunModelgate("version -o xml");
   EXPECT_EQ(r.exitCode, 2);
-  EXPECT_NE(r.output.find("--output must be text or json"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("--output must be text, json or yaml"), std::string::npos) << r.output;
 }
 
 TEST(MainTest, UnknownCommandIsAUsageError) {
