@@ -44,6 +44,22 @@ if ! dpkg-query -W -f='${Status}' chromium 2>/dev/null | grep -q 'install ok ins
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends chromium >/dev/null
 fi
 
+# clang with its sanitizer and libFuzzer runtimes and llvm-symbolizer, for the sanitizer build
+# and the fuzz targets (scripts/sanitize.sh, docs/fuzzing.md); the image build needs none of it.
+clang_packages=(clang-19 libclang-rt-19-dev llvm-19)
+clang_missing=()
+for p in "${clang_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || clang_missing+=("$p")
+done
+if ((${#clang_missing[@]})); then
+  echo "setup: installing Debian packages: ${clang_missing[*]}"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
+    "${clang_missing[@]}" >/dev/null
+fi
+
 if ! command -v go >/dev/null 2>&1; then
   echo "setup: Go 1.26 or newer is needed to build the test bed's control plane; install it and run again" >&2
   exit 1

@@ -1,5 +1,6 @@
 #include "webhook/projected_json.h"
 
+#include <cstring>
 #include <utility>
 #include <vector>
 
@@ -143,6 +144,12 @@ class ProjectingBuilder {
 
 Result<json> ParseProjectedJson(const char* data, size_t size, const FieldUseFunction& use,
                                 int max_depth) {
+  // nlohmann's lexer takes a NUL byte for the end of the input, which would accept
+  // "{...}\0<anything>"; JSON has no NUL outside \u0000 escapes, so it is malformed.
+  if (const void* nul = std::memchr(data, '\0', size)) {
+    return Status::InvalidArgument("malformed JSON: NUL byte at offset " +
+                                   std::to_string(static_cast<const char*>(nul) - data));
+  }
   ProjectingBuilder builder(use, max_depth);
   bool ok = false;
   try {

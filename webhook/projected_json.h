@@ -23,7 +23,8 @@ using FieldUseFunction = std::function<policy::FieldUse(std::span<const std::str
 // ones kept whole, and a kPartly object keeps only its used fields (a kPartly array is left
 // out, except at the root, where it is kept empty; a kPartly scalar is kept, so that a wrong
 // type is still seen as one).
-// Returns InvalidArgument "malformed JSON: <what, with line and column>" for bad JSON, and
+// Returns InvalidArgument "malformed JSON: <what, with line and column>" for bad JSON (a NUL
+// byte anywhere included: "malformed JSON: NUL byte at offset N"), and
 // ResourceExhausted "JSON nested deeper than <max_depth> levels" when nesting (counted in
 // left-out parts too) exceeds max_depth.
 Result<nlohmann::json> ParseProjectedJson(const char* data, size_t size,

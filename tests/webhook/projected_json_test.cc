@@ -62,6 +62,13 @@ TEST(ProjectedJsonTest, SyntaxErrorNamesLineAndColumn) {
   EXPECT_FALSE(Parse(R"({"a": 1} trailing)").ok());
 }
 
+TEST(ProjectedJsonTest, RefusesNulByteAfterADocument) {
+  // nlohmann's lexer alone stops at a NUL and would accept the review before it.
+  auto r = Parse(std::string("{\"keep\": 1}\0{\"keep\": 2}", 23));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().message(), "malformed JSON: NUL byte at offset 11");
+}
+
 TEST(ProjectedJsonTest, DepthCountsLeftOutParts) {
   std::string deep = R"({"drop": )" + std::string(70, '[') + std::string(70, ']') + "}";
   auto r = Parse(deep);
