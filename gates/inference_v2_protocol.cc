@@ -10,6 +10,13 @@ namespace {
 
 bool IsText(const FeatureValue& value) { return std::holds_alternative<std::string>(value); }
 
+// The member `key` of `object` when it is a string, else `fallback` (json::value throws for a
+// member of another type, and the answer comes from the candidate's server).
+std::string StringMember(const nlohmann::json& object, const char* key, std::string fallback) {
+  auto it = object.find(key);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : std::move(fallback);
+}
+
 // BYTES when every present cell is text, FP64 otherwise: a server must see what a real
 // client would send, and a wrong mixture is itself a robustness case.
 const char* DatatypeOf(const InferenceBatch& batch, std::size_t column_begin,
@@ -107,11 +114,15 @@ class V2Protocol final : public InferenceProtocol {
     bool have_scores = false;
     for (std::size_t i = 0; i < outputs->size(); ++i) {
       const nlohmann::json& output = (*outputs)[i];
-      const std::string name = output.value("name", "output " + std::to_string(i));
+      if (!output.is_object()) {
+        return Status::InvalidArgument(where + ", output " + std::to_string(i) +
+                                       " is not an object");
+      }
+      const std::string name = StringMember(output, "name", "output " + std::to_string(i));
       const std::string what = where + ", output \"" + name + "\"";
       auto data = output.find("data");
       if (data == output.end()) return Status::InvalidArgument(what + " has no data");
-      if (output.value("datatype", "") == "BYTES") {
+      if (StringMember(output, "datatype", "") == "BYTES") {
         if (have_value) continue;
         MODELGATE_RETURN_IF_ERROR(ReadLabels(*data, rows, what, predictions));
         have_value = true;

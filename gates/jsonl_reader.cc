@@ -117,6 +117,11 @@ Status JsonLinesReader::ParseObject(std::string_view line, bool first) {
   if (NestingDepth(line) > options_.max_depth) {
     return ErrorAt(1, "nesting deeper than " + std::to_string(options_.max_depth));
   }
+  // nlohmann's lexer takes a NUL for the end of the input and would read the object before it.
+  if (const void* nul = std::memchr(line.data(), '\0', line.size())) {
+    const auto offset = static_cast<std::size_t>(static_cast<const char*>(nul) - line.data());
+    return ErrorAt(offset + 1, "invalid JSON: NUL byte");
+  }
   nlohmann::ordered_json object;
   try {
     object = nlohmann::ordered_json::parse(line.begin(), line.end());
@@ -126,6 +131,12 @@ Status JsonLinesReader::ParseObject(std::string_view line, bool first) {
     std::size_t colon = what.find(": ");
     if (colon != std::string::npos) what = what.substr(colon + 2);
     return ErrorAt(std::max<std::size_t>(e.byte, 1), "invalid JSON: " + what);
+  } catch (const nlohmann::json::exception& e) {
+    // A number beyond a double's range ("1e400") is out_of_range.406, without a position.
+    std::string what = e.what();
+    std::size_t bracket = what.find("] ");
+    if (bracket != std::string::npos) what = what.substr(bracket + 2);
+    return ErrorAt(1, "invalid JSON: " + what);
   }
   if (!object.is_object()) return ErrorAt(1, "expected a JSON object");
   if (first) {

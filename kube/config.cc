@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "api/yaml.h"
 #include "kube/base64.h"
 
 namespace modelgate::kube {
@@ -83,8 +84,18 @@ Status DataOrFile(const YAML::Node& node, const std::string& field, const Where&
   return Status::Ok();
 }
 
+}  // namespace
+
 Result<ClientConfig> ParseKubeconfig(const std::string& text, const std::string& file,
                                      const std::string& wanted_context) {
+  // yaml-cpp's Load has no bound on nesting short of its own recursion guard and shares
+  // aliased nodes silently; the bounded reader refuses deep nesting and alias bombs with a
+  // position first. Its JSON is not used: the fields are read from yaml-cpp's nodes.
+  YamlLimits limits;
+  limits.max_bytes = kMaxKubeconfigBytes;
+  limits.max_nodes = kMaxKubeconfigNodes;
+  Result<std::vector<nlohmann::json>> bounded = ParseYamlDocuments(text, file, limits);
+  if (!bounded.ok()) return bounded.status();
   YAML::Node root;
   try {
     root = YAML::Load(text);
@@ -165,8 +176,6 @@ Result<ClientConfig> ParseKubeconfig(const std::string& text, const std::string&
   }
   return config;
 }
-
-}  // namespace
 
 Result<std::string> ReadBoundedFile(const std::string& path, size_t max_bytes) {
   std::ifstream in(path, std::ios::binary);

@@ -46,6 +46,15 @@ struct ClientConfig {
 // Limits on files read while loading configuration.
 inline constexpr size_t kMaxKubeconfigBytes = 4u << 20;
 inline constexpr size_t kMaxCredentialFileBytes = 1u << 20;
+// Values in a kubeconfig, counting every copy an alias makes.
+inline constexpr size_t kMaxKubeconfigNodes = 100'000;
+
+// Parses kubeconfig `text` as LoadKubeconfig does the file `file` (named in messages; the
+// base of relative paths). Files the kubeconfig references are read. Returns what
+// LoadKubeconfig returns; ResourceExhausted "file:line:column: ..." for nesting deeper than 64
+// levels or more than kMaxKubeconfigNodes values counting alias copies.
+Result<ClientConfig> ParseKubeconfig(const std::string& text, const std::string& file,
+                                     const std::string& context = "");
 
 // Loads the context `context` (the current-context when empty) of the kubeconfig at `path`.
 // Relative file paths in the kubeconfig are resolved against its directory.

@@ -4,7 +4,44 @@
 
 namespace modelgate::kube {
 
+namespace {
+
+// Checks nesting and NUL bytes before nlohmann parses `line`: its parser is iterative, but
+// dumping, copying or CBOR-encoding the tree later recurses once per level, and its lexer
+// takes a NUL for the end of the input (accepting "{...}\0<anything>").
+Status CheckStructure(std::string_view line) {
+  size_t depth = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (c == '\0') {
+      return Status::InvalidArgument("watch event is not valid JSON: NUL byte at offset " +
+                                     std::to_string(i));
+    }
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > kMaxWatchEventDepth) {
+        return Status::ResourceExhausted("watch event is nested deeper than " +
+                                         std::to_string(kMaxWatchEventDepth) + " levels");
+      }
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
 Result<WatchEvent> ParseWatchEvent(std::string_view line) {
+  MODELGATE_RETURN_IF_ERROR(CheckStructure(line));
   Json parsed = Json::parse(line, nullptr, /*allow_exceptions=*/false);
   if (parsed.is_discarded()) return Status::InvalidArgument("watch event is not valid JSON");
   if (!parsed.is_object()) return Status::InvalidArgument("watch event is not a JSON object");

@@ -44,8 +44,13 @@ class WatchDecoder {
   Status failure_;
 };
 
-// Decodes one watch event line. InvalidArgument when it is not JSON, has no known type, or
-// (except for ERROR) no object with metadata.
+// Deeper than any Kubernetes object, managedFields' field sets included, and shallow enough
+// for the recursive walks (dump, copy, CBOR) that cached objects go through.
+inline constexpr size_t kMaxWatchEventDepth = 256;
+
+// Decodes one watch event line. InvalidArgument when it is not JSON (a NUL byte included), has
+// no known type, or (except for ERROR) no object with metadata; ResourceExhausted when it is
+// nested deeper than kMaxWatchEventDepth.
 Result<WatchEvent> ParseWatchEvent(std::string_view line);
 
 }  // namespace modelgate::kube

@@ -120,6 +120,20 @@ TEST(V2ProtocolTest, RejectsDeepNesting) {
   EXPECT_THAT(predictions.status().message(), HasSubstr("nested deeper"));
 }
 
+TEST(V2ProtocolTest, OutputNameOfAnotherTypeIsNotAnException) {
+  // json::value threw type_error for it, ending the validator instead of failing the answer.
+  const std::string answer = R"({"outputs":[{"name":[1],"shape":[1],"datatype":7,"data":[0.5]}]})";
+  auto predictions = MakeV2Protocol({})->DecodeAnswer(answer, 1, "ep");
+  ASSERT_TRUE(predictions.ok()) << predictions.status().ToString();
+  EXPECT_EQ((*predictions)[0].value, 0.5);
+}
+
+TEST(V2ProtocolTest, RejectsOutputThatIsNotAnObject) {
+  auto predictions = MakeV2Protocol({})->DecodeAnswer(R"({"outputs":[1]})", 1, "ep");
+  ASSERT_FALSE(predictions.ok());
+  EXPECT_EQ(predictions.status().message(), "answer from ep, output 0 is not an object");
+}
+
 TEST(V2ProtocolTest, RejectsAnswerWithoutOutputs) {
   auto predictions = MakeV2Protocol({})->DecodeAnswer(R"({"error":"x"})", 1, "ep");
   ASSERT_FALSE(predictions.ok());

@@ -56,6 +56,20 @@ TEST(JsonLinesReaderTest, ReportsMalformedJsonWithLine) {
   EXPECT_EQ(status.message().rfind("input:2:", 0), 0u) << status.message();
 }
 
+TEST(JsonLinesReaderTest, NumberBeyondDoubleRangeIsAnErrorNotAnException) {
+  // nlohmann throws out_of_range for it, which once escaped the reader and ended the process.
+  Status status = FirstError("{\"a\": 1}\n{\"a\": 341e308}\n");
+  EXPECT_EQ(status.code(), Status::Code::kInvalidArgument);
+  EXPECT_EQ(status.message(), "input:2:1: invalid JSON: number overflow parsing '341e308'");
+}
+
+TEST(JsonLinesReaderTest, RejectsNulByteAfterAnObject) {
+  // nlohmann's lexer alone stops at a NUL and would read the object before it.
+  Status status = FirstError(std::string("{\"a\": 1}\n{\"a\": 2}\0{\"b\"\n", 23));
+  EXPECT_EQ(status.code(), Status::Code::kInvalidArgument);
+  EXPECT_EQ(status.message(), "input:2:9: invalid JSON: NUL byte");
+}
+
 TEST(JsonLinesReaderTest, RejectsNewKeys) {
   EXPECT_EQ(FirstError("{\"a\": 1}\n{\"b\": 1}\n").message(),
             "input:2:1: key \"b\" is not among the columns of the first line");

@@ -156,6 +156,44 @@ TEST_F(ConfigTest, OversizedKubeconfigIsRejected) {
   EXPECT_EQ(config.status().code(), Status::Code::kResourceExhausted);
 }
 
+TEST_F(ConfigTest, AliasBombIsRefusedWithPosition) {
+  // Nine levels of ten aliases each: a billion values if expanded.
+  std::string text = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n";
+  for (int i = 1; i <= 9; ++i) {
+    const std::string prev = "*a" + std::to_string(i - 1);
+    text += "a" + std::to_string(i) + ": &a" + std::to_string(i) + " [" + prev;
+    for (int j = 1; j < 10; ++j) text += ", " + prev;
+    text += "]\n";
+  }
+  Result<ClientConfig> config = ParseKubeconfig(text, "bomb.kubeconfig");
+  ASSERT_FALSE(config.ok());
+  EXPECT_EQ(config.status().code(), Status::Code::kResourceExhausted);
+  EXPECT_NE(config.status().message().find("bomb.kubeconfig:5:"), std::string::npos)
+      << config.status().message();
+  EXPECT_NE(config.status().message().find("alias expansion"), std::string::npos);
+}
+
+TEST_F(ConfigTest, DeepNestingIsRefusedWithPosition) {
+  const std::string text = "current-context: " + std::string(100, '[') + std::string(100, ']');
+  Result<ClientConfig> config = ParseKubeconfig(text, "deep.kubeconfig");
+  ASSERT_FALSE(config.ok());
+  EXPECT_EQ(config.status().code(), Status::Code::kResourceExhausted);
+  EXPECT_NE(config.status().message().find("deep.kubeconfig:1:"), std::string::npos);
+  EXPECT_NE(config.status().message().find("nesting deeper than 64"), std::string::npos)
+      << config.status().message();
+}
+
+TEST_F(ConfigTest, ParsesTextWithRelativePathsAgainstTheFilesDirectory) {
+  Write("certs/ca.crt", "CA PEM");
+  const std::string text = R"(current-context: c
+clusters: [{name: k, cluster: {server: "https://h:6443", certificate-authority: certs/ca.crt}}]
+contexts: [{name: c, context: {cluster: k}}]
+)";
+  Result<ClientConfig> config = ParseKubeconfig(text, (dir_ / "kubeconfig").string());
+  ASSERT_TRUE(config.ok()) << config.status().ToString();
+  EXPECT_EQ(config->ca_pem, "CA PEM");
+}
+
 TEST_F(ConfigTest, MissingKubeconfigIsNotFound) {
   EXPECT_EQ(LoadKubeconfig((dir_ / "absent").string()).status().code(), Status::Code::kNotFound);
 }

@@ -84,6 +84,40 @@ TEST(WatchDecoderTest, ObjectWithoutMetadataIsRejected) {
   EXPECT_FALSE(ParseWatchEvent(R"({"type":"ADDED","object":{}})").ok());
 }
 
+TEST(WatchDecoderTest, DeeplyNestedEventIsRefusedNamingTheBound) {
+  const std::string deep = R"({"type":"ADDED","object":{"metadata":{},"spec":)" +
+                           std::string(100000, '[') + std::string(100000, ']') + "}}\n";
+  WatchDecoder decoder;
+  std::vector<WatchEvent> events;
+  Status s = decoder.Feed(deep.data(), deep.size(), &events);
+  EXPECT_EQ(s.code(), Status::Code::kResourceExhausted);
+  EXPECT_EQ(s.message(), "watch event 1: watch event is nested deeper than 256 levels");
+  EXPECT_TRUE(events.empty());
+}
+
+TEST(WatchDecoderTest, EventNestedToTheBoundIsDecoded) {
+  // The line itself and its object are two of the levels.
+  const std::string line = R"({"type":"ADDED","object":{"metadata":{},"spec":)" +
+                           std::string(254, '[') + std::string(254, ']') + "}}";
+  EXPECT_TRUE(ParseWatchEvent(line).ok());
+}
+
+TEST(WatchDecoderTest, BracketsInStringsAreNotNesting) {
+  const std::string line =
+      R"({"type":"ADDED","object":{"metadata":{"name":")" + std::string(1000, '[') + R"(\"["}}})";
+  Result<WatchEvent> event = ParseWatchEvent(line);
+  ASSERT_TRUE(event.ok()) << event.status().ToString();
+}
+
+TEST(WatchDecoderTest, NulByteAfterAnEventIsRefused) {
+  // nlohmann's lexer alone stops at a NUL and would decode the event before it.
+  const std::string line =
+      std::string(R"({"type":"ADDED","object":{"metadata":{}}})") + '\0' + "garbage";
+  Result<WatchEvent> event = ParseWatchEvent(line);
+  ASSERT_FALSE(event.ok());
+  EXPECT_EQ(event.status().message(), "watch event is not valid JSON: NUL byte at offset 41");
+}
+
 TEST(WatchDecoderTest, BlankLinesAreIgnored) {
   WatchDecoder decoder;
   std::vector<WatchEvent> events;
