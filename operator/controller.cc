@@ -34,6 +34,8 @@ kube::ReflectorOptions Transformed(std::function<void(kube::Json&)> transform,
   kube::ReflectorOptions options;
   options.label_selector = std::move(label_selector);
   options.transform = std::move(transform);
+  // Thousands of ModelVersions, Jobs or Pods must not arrive as one list body at start-up.
+  options.paged_lists = true;
   return options;
 }
 
@@ -172,7 +174,9 @@ void Controller::OnJob(const kube::Json& job, bool deleted) {
   // A finished or deleted Job frees a slot: whoever waits for one tries again now rather
   // than at its next retry.
   if (deleted || JobFinished(job)) {
-    for (const std::string& key : reconciler_->slots().TakeWaiters()) queue_->Add(key);
+    for (const std::string& key : reconciler_->slots().TakeWaitersForFreeSlots()) {
+      queue_->Add(key);
+    }
   }
   EnqueueOwner(job);
 }

@@ -27,7 +27,7 @@ bool JobSlots::TryReserve(const std::string& key, const std::string& waiter) {
   kube::ObjectPtr existing = jobs_.Get(key);
   if (existing != nullptr && !JobFinished(*existing)) return true;
   if (RunningLocked() >= cap_) {
-    if (!waiter.empty()) waiters_.insert(waiter);
+    if (!waiter.empty()) AddWaiterLocked(waiter);
     return false;
   }
   reserved_.insert(key);
@@ -51,13 +51,21 @@ void JobSlots::Observed(const std::string& key, const Json* job) {
 
 void JobSlots::AddWaiter(const std::string& mv_key) {
   std::lock_guard<std::mutex> lock(mu_);
-  waiters_.insert(mv_key);
+  AddWaiterLocked(mv_key);
 }
 
-std::vector<std::string> JobSlots::TakeWaiters() {
+void JobSlots::AddWaiterLocked(const std::string& mv_key) {
+  if (waiting_.insert(mv_key).second) waiters_.push_back(mv_key);
+}
+
+std::vector<std::string> JobSlots::TakeWaitersForFreeSlots() {
   std::lock_guard<std::mutex> lock(mu_);
-  std::vector<std::string> out(waiters_.begin(), waiters_.end());
-  waiters_.clear();
+  std::vector<std::string> out;
+  for (int free = cap_ - RunningLocked(); free > 0 && !waiters_.empty(); --free) {
+    out.push_back(std::move(waiters_.front()));
+    waiters_.pop_front();
+    waiting_.erase(out.back());
+  }
   return out;
 }
 

@@ -6,6 +6,7 @@
 // would each decode every cached Job).
 #pragma once
 
+#include <deque>
 #include <mutex>
 #include <set>
 #include <string>
@@ -35,12 +36,14 @@ class JobSlots {
   // would hold its slot forever.
   void Observed(const std::string& key, const kube::Json* job);
 
-  // Remembers that the ModelVersion `mv_key` waits for a slot.
+  // Remembers that the ModelVersion `mv_key` waits for a slot (once, in arrival order).
   void AddWaiter(const std::string& mv_key);
 
-  // The ModelVersions waiting for a slot, forgotten once returned: call when a Job finished or
-  // went away, and enqueue them.
-  std::vector<std::string> TakeWaiters();
+  // The ModelVersions waiting for a slot, as many as there are free slots now, longest
+  // waiting first, forgotten once returned: call when a Job finished or went away, and
+  // enqueue them. Waking only as many as can start keeps thousands of waiting ModelVersions
+  // from all being reconciled each time one Job ends.
+  std::vector<std::string> TakeWaitersForFreeSlots();
 
   // Validation Jobs running now: unfinished ones the informer reported plus reservations not
   // yet seen.
@@ -50,13 +53,15 @@ class JobSlots {
 
  private:
   int RunningLocked();
+  void AddWaiterLocked(const std::string& mv_key);
 
   const kube::Store& jobs_;
   const int cap_;
   std::mutex mu_;
   std::set<std::string> reserved_;    // guarded by mu_
   std::set<std::string> unfinished_;  // guarded by mu_
-  std::set<std::string> waiters_;   // guarded by mu_
+  std::deque<std::string> waiters_;  // guarded by mu_, arrival order
+  std::set<std::string> waiting_;    // guarded by mu_, the keys in waiters_
 };
 
 }  // namespace modelgate::op

@@ -41,9 +41,10 @@ struct ReconcilerOptions {
   ValidationJobOptions job;
   int max_concurrent_jobs = 10;
   // When the Job cap is reached, look again after this long. A finished or deleted Job wakes
-  // the ModelVersions waiting for its slot at once; this is the safety net, long enough that
-  // thousands of waiting ModelVersions cost little.
-  std::chrono::seconds slot_retry{60};
+  // the ModelVersions waiting for its slot at once; this is the safety net (for a woken one
+  // that no longer needed the slot), long enough that thousands of waiting ModelVersions cost
+  // little.
+  std::chrono::seconds slot_retry{300};
   int status_conflict_retries = 5;
   std::string field_manager = "modelgate-operator";
 };
@@ -70,7 +71,7 @@ class Reconciler {
   int RunningJobs() { return slots_.Running(); }
 
   // The cap on running validation Jobs, for the Job informer's events (JobSlots::Observed,
-  // TakeWaiters).
+  // TakeWaitersForFreeSlots).
   JobSlots& slots() { return slots_; }
 
  private:

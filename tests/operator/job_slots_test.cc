@@ -97,17 +97,31 @@ TEST(JobSlotsTest, NoSlotRemembersTheWaiter) {
   JobSlots slots(jobs, 1);
   ASSERT_TRUE(slots.TryReserve("ml/a-data", "ml/a"));
   EXPECT_FALSE(slots.TryReserve("ml/b-data", "ml/b"));
-  EXPECT_THAT(slots.TakeWaiters(), ElementsAre("ml/b"));
+  Seen(jobs, slots, ValidationJob("a-data", /*finished=*/true));
+  EXPECT_THAT(slots.TakeWaitersForFreeSlots(), ElementsAre("ml/b"));
 }
 
-TEST(JobSlotsTest, WaitersAreHandedOutOnce) {
+TEST(JobSlotsTest, WaitersAreHandedOutOnceInArrivalOrder) {
   kube::Store jobs;
-  JobSlots slots(jobs, 1);
-  slots.AddWaiter("ml/b");
+  JobSlots slots(jobs, 2);
   slots.AddWaiter("ml/c");
   slots.AddWaiter("ml/b");
-  EXPECT_THAT(slots.TakeWaiters(), ElementsAre("ml/b", "ml/c"));
-  EXPECT_THAT(slots.TakeWaiters(), IsEmpty());
+  slots.AddWaiter("ml/c");
+  EXPECT_THAT(slots.TakeWaitersForFreeSlots(), ElementsAre("ml/c", "ml/b"));
+  EXPECT_THAT(slots.TakeWaitersForFreeSlots(), IsEmpty());
+}
+
+TEST(JobSlotsTest, OnlyAsManyWaitersAsFreeSlotsAreWoken) {
+  kube::Store jobs;
+  JobSlots slots(jobs, 2);
+  Seen(jobs, slots, ValidationJob("a", /*finished=*/false));
+  Seen(jobs, slots, ValidationJob("b", /*finished=*/false));
+  for (const char* waiter : {"ml/w1", "ml/w2", "ml/w3"}) slots.AddWaiter(waiter);
+  EXPECT_THAT(slots.TakeWaitersForFreeSlots(), IsEmpty());
+  Seen(jobs, slots, ValidationJob("a", /*finished=*/true));
+  EXPECT_THAT(slots.TakeWaitersForFreeSlots(), ElementsAre("ml/w1"));
+  slots.Observed("ml/b", nullptr);
+  EXPECT_THAT(slots.TakeWaitersForFreeSlots(), ElementsAre("ml/w2", "ml/w3"));
 }
 
 }  // namespace
