@@ -43,7 +43,7 @@ void Reflector::SetResourceVersion(const std::string& rv) {
 
 Status Reflector::List() {
   std::string rv;
-  if (!relist_consistently_) {
+  if (!relist_consistently_ && !options_.paged_lists) {
     rv = last_resource_version();
     if (rv.empty()) rv = "0";  // served by the watch cache, not etcd
   }

@@ -39,6 +39,11 @@ struct ReflectorOptions {
   std::string label_selector;
   std::string field_selector;
   int64_t page_size = 500;
+  // The API server's watch cache serves a list at resourceVersion 0 whole, ignoring `limit`:
+  // a large collection then arrives as one body, held in memory at once. When true, every
+  // list asks for the latest state instead (resourceVersion unset), which the API server
+  // reads from etcd in pages of page_size.
+  bool paged_lists = false;
   std::chrono::seconds min_watch_timeout{300};  // timeoutSeconds drawn from [min, 2*min)
   std::chrono::milliseconds initial_backoff{800};
   std::chrono::milliseconds max_backoff{30000};

@@ -191,6 +191,7 @@ CatalogInformers::CatalogInformers(kube::Client& client, const kube::Clock& cloc
   kube::ReflectorOptions model_versions;
   // Pages of a hundred bound the JSON held at once while a large collection is listed.
   model_versions.page_size = 100;
+  model_versions.paged_lists = true;
   model_versions.transform = [staged](Json& object) { staged->Stage(object); };
   reflectors_.push_back(std::make_unique<kube::Reflector>(client, kube::ModelVersionsResource(), "",
                                                           *sinks_[0], clock, model_versions));

@@ -87,6 +87,31 @@ TEST_F(ReflectorTest, FirstListReadsTheWatchCacheAtVersionZero) {
   EXPECT_EQ(client_.lists()[0].resource_version, "0");
 }
 
+TEST(ReflectorPagedListsTest, FirstListAsksEtcdForPages) {
+  FakeClock clock;
+  FakeClient fake{clock};
+  RecordingClient client{fake};
+  RecordingSink sink;
+  ReflectorOptions options;
+  options.seed = 7;
+  options.page_size = 2;
+  options.paged_lists = true;
+  Reflector reflector{client, PodsResource(), "ml", sink, clock, options};
+  for (const char* name : {"a", "b", "c"}) {
+    ASSERT_TRUE(fake.Create(PodsResource(), "ml", Pod(name)).ok());
+  }
+  StopSignal stop;
+  std::thread run([&] { reflector.Run(stop); });
+  const bool listed = Eventually([&] { return sink.replaces() == 1; });
+  stop.Stop();
+  run.join();
+  ASSERT_TRUE(listed);
+  ASSERT_EQ(client.lists().size(), 2u);
+  EXPECT_EQ(client.lists()[0].resource_version, "");
+  EXPECT_EQ(client.lists()[0].limit, 2);
+  EXPECT_TRUE(sink.Saw("replace:3@" + std::to_string(fake.resource_version())));
+}
+
 TEST_F(ReflectorTest, ListFollowsContinueTokensAcrossPages) {
   for (const char* name : {"a", "b", "c", "d", "e"}) {
     ASSERT_TRUE(fake_.Create(PodsResource(), "ml", Pod(name)).ok());
