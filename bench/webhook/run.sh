@@ -1,0 +1,178 @@
+#!/usr/bin/env bash
+# The admission benchmark: modelgate's webhook next to nginx answering the same bytes over
+# TLS on the same machine (the ceiling), both driven by wrk over HTTPS keep-alive with the
+# same AdmissionReview for a Deployment, while the webhook's caches hold N ModelVersions
+# (shaped like real ones, with server-side-apply managedFields and a full Passed status) and
+# P policies that all match the Deployment. Prints requests/s at 4 connections, p99 at 1
+# connection, and the webhook's resident memory.
+#
+#   bench/webhook/run.sh BUILD_DIR [--model-versions 1000] [--policies 10] [--duration 15]
+#                        [--threads 2] [--testbed]
+#
+# Needs KUBECONFIG for an API server with modelgate's CRDs, or --testbed: then it brings up
+# its own test bed in BUILD_DIR/e2e-state while holding the test bed lock
+# ($MODELGATE_TESTBED_LOCK, default /tmp/mg/testbed.lock), installs the CRDs and tears the
+# test bed down on exit. Needs nginx, wrk, openssl, python3 and jq. Not part of the test suite.
+set -euo pipefail
+build=$(cd "$1" && pwd)
+shift
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+mvs=1000 policies=10 duration=15 threads=2 testbed=false
+args=("$@")
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --model-versions) mvs=$2 ;;
+    --policies) policies=$2 ;;
+    --duration) duration=$2 ;;
+    --threads) threads=$2 ;;
+    --testbed) testbed=true; shift; continue ;;
+    *) echo "run.sh: unknown flag $1" >&2; exit 2 ;;
+  esac
+  shift 2
+done
+if $testbed; then
+  lock=${MODELGATE_TESTBED_LOCK:-/tmp/mg/testbed.lock}
+  if [ -z "${MODELGATE_BENCH_LOCKED:-}" ]; then
+    mkdir -p "$(dirname "$lock")"
+    echo "$(date +%T) waiting for the test bed lock $lock" >&2
+    MODELGATE_BENCH_LOCKED=1 exec flock "$lock" "$0" "$build" "${args[@]}"
+  fi
+  echo "$(date +%T) bringing up the test bed" >&2
+  trap '"$root/e2e/harness/testbed.sh" down "$build" >/dev/null 2>&1 || echo "run.sh: testbed down failed" >&2' EXIT
+  "$root/e2e/harness/testbed.sh" up "$build" >"$build/bench-webhook-testbed-up.log" 2>&1 ||
+    { tail -20 "$build/bench-webhook-testbed-up.log" >&2; exit 1; }
+  # shellcheck disable=SC1091
+  . "$build/e2e-state/env"
+  kubectl apply --server-side --force-conflicts -f "$root/crds/" >/dev/null
+  kubectl wait --for=condition=Established --timeout=60s \
+    crd/modelversions.modelgate.io crd/modelgatepolicies.modelgate.io >/dev/null
+  until kubectl get modelversions.modelgate.io -A >/dev/null 2>&1; do sleep 0.5; done
+fi
+: "${KUBECONFIG:?run.sh needs KUBECONFIG for an API server with modelgate\'s CRDs, or --testbed}"
+
+ns=bench-webhook
+work=$(mktemp -d)
+webhook_pid=""
+cleanup() {
+  [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
+  [ -n "$webhook_pid" ] && kill "$webhook_pid" 2>/dev/null || true
+  [ -n "$webhook_pid" ] && wait "$webhook_pid" 2>/dev/null || true
+  kubectl delete modelgatepolicies -l modelgate.io/bench=true --ignore-not-found >/dev/null 2>&1 || true
+  kubectl delete namespace "$ns" --ignore-not-found --wait=false >/dev/null 2>&1 || true
+  rm -rf "$work"
+  if $testbed; then
+    "$root/e2e/harness/testbed.sh" down "$build" >/dev/null 2>&1 || echo "run.sh: testbed down failed" >&2
+  fi
+}
+trap cleanup EXIT
+log() { echo "$(date +%T) $*" >&2; }
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+rss_kib() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status"; }
+
+# One CA and one ECDSA P-256 serving certificate for 127.0.0.1, used by both servers.
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -subj /CN=bench-ca \
+  -keyout "$work/ca.key" -out "$work/ca.crt" 2>/dev/null
+openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=127.0.0.1 \
+  -keyout "$work/tls.key" -out "$work/tls.csr" 2>/dev/null
+printf 'subjectAltName=IP:127.0.0.1\n' >"$work/ext.cnf"
+openssl x509 -req -in "$work/tls.csr" -CA "$work/ca.crt" -CAkey "$work/ca.key" -set_serial 1 \
+  -days 1 -extfile "$work/ext.cnf" -out "$work/tls.crt" 2>/dev/null
+
+log "creating $mvs ModelVersions and $policies policies"
+kubectl create namespace "$ns" >/dev/null
+python3 "$here/make_objects.py" objects --namespace "$ns" --model-versions "$mvs" \
+  --policies "$policies" --out "$work"
+kubectl apply --server-side --field-manager=gitops -n "$ns" -f "$work/modelversions.json" >/dev/null
+kubectl get modelversions -n "$ns" -o json | python3 "$here/make_objects.py" statuses |
+  kubectl replace --subresource=status -f - >/dev/null
+kubectl apply --server-side --field-manager=gitops -f "$work/policies.json" >/dev/null
+
+log "starting the webhook"
+port=$(free_port)
+"$build/modelgate" webhook --tls-cert-file "$work/tls.crt" --tls-key-file "$work/tls.key" \
+  --address 127.0.0.1 --port "$port" --threads "$threads" --kubeconfig "$KUBECONFIG" \
+  >"$work/webhook.log" 2>&1 &
+webhook_pid=$!
+webhook=https://127.0.0.1:$port/validate
+post() { curl -sS --cacert "$work/ca.crt" -H 'Content-Type: application/json' \
+  --data-binary "@$work/review.json" "$1"; }
+deadline=$((SECONDS + 120))
+until [ "$(post "$webhook" 2>/dev/null | jq -r .response.allowed 2>/dev/null)" == true ]; do
+  ((SECONDS < deadline)) || { tail "$work/webhook.log" >&2; echo "webhook not ready" >&2; exit 1; }
+  sleep 0.5
+done
+post "$webhook" >"$work/response.json"
+rss_synced=$(rss_kib "$webhook_pid" VmRSS)
+
+# nginx answers every request with the webhook's exact response bytes.
+nginx_port=$(free_port)
+mkdir -p "$work/nginx"
+cat >"$work/nginx.conf" <<NGINX
+worker_processes $threads;
+pid $work/nginx.pid;
+error_log $work/nginx/error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $work/nginx/body;
+  proxy_temp_path $work/nginx/proxy;
+  fastcgi_temp_path $work/nginx/fastcgi;
+  uwsgi_temp_path $work/nginx/uwsgi;
+  scgi_temp_path $work/nginx/scgi;
+  keepalive_requests 10000000;
+  server {
+    listen 127.0.0.1:$nginx_port ssl;
+    ssl_certificate $work/tls.crt;
+    ssl_certificate_key $work/tls.key;
+    ssl_protocols TLSv1.2 TLSv1.3;
+    client_max_body_size 1m;
+    client_body_buffer_size 64k;
+    location / {
+      default_type application/json;
+      return 200 '$(cat "$work/response.json")';
+    }
+  }
+}
+NGINX
+nginx -c "$work/nginx.conf" -e "$work/nginx/error.log"
+nginx_url=https://127.0.0.1:$nginx_port/validate
+deadline=$((SECONDS + 10))
+until cmp -s <(post "$nginx_url" 2>/dev/null) "$work/response.json"; do
+  ((SECONDS < deadline)) || { echo "nginx does not answer like the webhook" >&2; exit 1; }
+  sleep 0.2
+done
+
+# wrk_run URL CONNECTIONS: "requests_per_second p99_ms"
+wrk_run() {
+  REVIEW_FILE="$work/review.json" wrk -t1 -c"$2" -d2s -s "$here/post.lua" "$1" >/dev/null
+  REVIEW_FILE="$work/review.json" wrk -t1 -c"$2" -d"${duration}s" --latency \
+    -s "$here/post.lua" "$1" >"$work/wrk.out"
+  if grep -q 'Non-2xx\|Socket errors' "$work/wrk.out"; then cat "$work/wrk.out" >&2; exit 1; fi
+  awk '
+    function ms(v) {
+      if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000
+    }
+    /Requests\/sec:/ { rps = $2 }
+    $1 == "99%" { p99 = ms($2) }
+    END { printf "%.0f %.3f\n", rps, p99 }' "$work/wrk.out"
+}
+
+log "wrk: ${duration}s per run after a 2s warm-up"
+read -r web4 web4p99 < <(wrk_run "$webhook" 4)
+read -r ngx4 ngx4p99 < <(wrk_run "$nginx_url" 4)
+read -r web1 web1p99 < <(wrk_run "$webhook" 1)
+read -r ngx1 ngx1p99 < <(wrk_run "$nginx_url" 1)
+rss_after=$(rss_kib "$webhook_pid" VmRSS)
+hwm=$(rss_kib "$webhook_pid" VmHWM)
+
+printf '\nAdmissionReview for a Deployment (%s bytes in, %s bytes out), %s ModelVersions and %s policies cached, %s server threads/workers\n' \
+  "$(wc -c <"$work/review.json")" "$(wc -c <"$work/response.json")" "$mvs" "$policies" "$threads"
+printf '%-26s %12s %12s\n' "" "webhook" "nginx"
+printf '%-26s %12s %12s\n' "requests/s, 4 connections" "$web4" "$ngx4"
+printf '%-26s %12s %12s\n' "p99 ms, 4 connections" "$web4p99" "$ngx4p99"
+printf '%-26s %12s %12s\n' "requests/s, 1 connection" "$web1" "$ngx1"
+printf '%-26s %12s %12s\n' "p99 ms, 1 connection" "$web1p99" "$ngx1p99"
+awk -v w="$web4" -v n="$ngx4" 'BEGIN { printf "throughput ratio at 4 connections: %.2f x nginx\n", w / n }'
+printf 'webhook RSS: %.1f MiB with caches synced, %.1f MiB after the runs (peak %.1f MiB)\n' \
+  "$(echo "$rss_synced / 1024" | bc -l)" "$(echo "$rss_after / 1024" | bc -l)" "$(echo "$hwm / 1024" | bc -l)"
