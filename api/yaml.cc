@@ -6,6 +6,7 @@
 #include <yaml-cpp/parser.h>
 
 #include <cerrno>
+#include <cmath>
 #include <cstdlib>
 #include <map>
 #include <optional>
@@ -58,7 +59,12 @@ json ResolvePlain(const std::string& v) {
       long long n = std::strtoll(v.c_str() + 2, nullptr, 16);
       if (errno != ERANGE) return static_cast<int64_t>(n);
     }
-    if (std::regex_match(v, *kFloat)) return std::strtod(v.c_str(), nullptr);
+    if (std::regex_match(v, *kFloat)) {
+      // Beyond a double's range ("1e999") sigs.k8s.io/yaml keeps the scalar a string; an
+      // infinity would also have no JSON form.
+      const double d = std::strtod(v.c_str(), nullptr);
+      if (std::isfinite(d)) return d;
+    }
   }
   return v;
 }

@@ -31,6 +31,15 @@ TEST(YamlTest, TypesPlainScalarsLikeKubectl) {
   EXPECT_EQ(j["neg"], -3);
 }
 
+TEST(YamlTest, KeepsNumbersBeyondDoubleRangeAsStrings) {
+  // As kubectl does; as numbers they were infinities, which JSON cannot carry.
+  auto j = ParseYaml("big: 1e999\nsmall: -2e400\ntiny: 1e-400\n", "range.yaml");
+  ASSERT_TRUE(j.ok()) << j.status().ToString();
+  EXPECT_EQ((*j)["big"], "1e999");
+  EXPECT_EQ((*j)["small"], "-2e400");
+  EXPECT_EQ((*j)["tiny"], 0.0);
+}
+
 TEST(YamlTest, KeepsQuotedScalarsAsStrings) {
   json j = ParseOk("a: \"true\"\nb: '42'\nc: !!str 7\nd: |\n  multi\n  line\n");
   EXPECT_EQ(j["a"], "true");
