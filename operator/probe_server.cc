@@ -147,6 +147,13 @@ void ProbeServer::Stop() {
   });
   state_->io.stop();
   thread_.join();
+  // The pending accept's handler holds the State, which holds the io_context that holds the
+  // handler: close the acceptor and run what that made ready, so the cycle ends and the State
+  // is freed (a connection still open at this moment keeps it until its own timeout).
+  beast::error_code ignored;
+  state_->acceptor.close(ignored);
+  state_->io.restart();
+  state_->io.poll();
 }
 
 }  // namespace modelgate::op

@@ -43,7 +43,9 @@ TEST(MetricThresholdsTest, PrimaryQualityMetricIsJudgedThreeWays) {
   spec.gates.quality.threshold = 0.9;
   spec.gates.quality.baseline_margin = 0.05;
   spec.gates.quality.champion = ChampionComparison{"v1", 0.02, std::nullopt};
-  auto auc = FindThresholds(GateThresholds(GateName::kQuality, spec), "auc");
+  // FindThresholds points into its argument, which must outlive the pointers.
+  const auto thresholds = GateThresholds(GateName::kQuality, spec);
+  auto auc = FindThresholds(thresholds, "auc");
   ASSERT_EQ(auc.size(), 3u);
   const std::map<std::string, double> metrics = {{"baselineAuc", 0.5}, {"championAuc", 0.95}};
   EXPECT_EQ(EffectiveLimit(*auc[0], metrics), 0.9);
@@ -57,7 +59,8 @@ TEST(MetricThresholdsTest, ErrorMetricsAreMaxima) {
   spec.schema = ModelSchema{ModelTask::kRegression, "y", {}};
   spec.gates.quality.threshold = 3;
   spec.gates.quality.baseline_margin = 0.5;
-  auto rmse = FindThresholds(GateThresholds(GateName::kQuality, spec), "rmse");
+  const auto thresholds = GateThresholds(GateName::kQuality, spec);
+  auto rmse = FindThresholds(thresholds, "rmse");
   ASSERT_EQ(rmse.size(), 2u);
   EXPECT_TRUE(rmse[0]->at_most);
   EXPECT_DOUBLE_EQ(*EffectiveLimit(*rmse[1], {{"baselineRmse", 4}}), 3.5);
@@ -65,7 +68,8 @@ TEST(MetricThresholdsTest, ErrorMetricsAreMaxima) {
 
 TEST(MetricThresholdsTest, RelativeLimitWithoutItsMetricIsUnknown) {
   ModelVersionSpec spec;
-  auto auc = FindThresholds(GateThresholds(GateName::kQuality, spec), "auc");
+  const auto thresholds = GateThresholds(GateName::kQuality, spec);
+  auto auc = FindThresholds(thresholds, "auc");
   ASSERT_EQ(auc.size(), 1u);  // the baseline margin, 0 by default
   EXPECT_FALSE(EffectiveLimit(*auc[0], {}).has_value());
 }

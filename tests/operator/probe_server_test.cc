@@ -88,5 +88,22 @@ TEST(ProbeServerTest, BadAddressIsInvalidArgument) {
   EXPECT_EQ(server.status().code(), Status::Code::kInvalidArgument);
 }
 
+TEST(ProbeServerTest, StoppingReleasesTheHandler) {
+  // The pending accept once kept the server's state, and so the handler, alive forever.
+  auto token = std::make_shared<int>(0);
+  std::weak_ptr<int> watch = token;
+  {
+    Result<std::unique_ptr<ProbeServer>> server =
+        ProbeServer::Start("127.0.0.1:0", [token](const std::string&) {
+          return ProbeResponse{200, "", ""};
+        });
+    ASSERT_TRUE(server.ok()) << server.status().ToString();
+    token.reset();
+    EXPECT_THAT(Exchange((*server)->port(), "GET / HTTP/1.1\r\nHost: x\r\n\r\n"),
+                StartsWith("HTTP/1.1 200"));
+  }
+  EXPECT_TRUE(watch.expired());
+}
+
 }  // namespace
 }  // namespace modelgate::op

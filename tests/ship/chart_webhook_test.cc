@@ -157,7 +157,9 @@ TEST(ChartWebhookTest, StatusWritesOfTheOperatorAreNotSent) {
 TEST(ChartWebhookTest, FailurePolicyAndTimeoutComeFromValues) {
   auto manifests = RenderChart("--set webhook.failurePolicy=Ignore --set webhook.timeoutSeconds=3");
   ASSERT_TRUE(manifests.ok()) << manifests.status().ToString();
-  for (const Json& webhook : Configuration(*manifests)["webhooks"]) {
+  // A range-for over a member of a temporary would outlive the temporary.
+  const Json configuration = Configuration(*manifests);
+  for (const Json& webhook : configuration["webhooks"]) {
     EXPECT_EQ(webhook["failurePolicy"], "Ignore");
     EXPECT_EQ(webhook["timeoutSeconds"], 3);
   }
@@ -170,12 +172,13 @@ TEST(ChartWebhookTest, EveryWebhookCallsTheServiceThatFrontsTheWebhookPods) {
   ASSERT_FALSE(service.is_null());
   const Json pod = Named(*manifests, "Deployment", "modelgate-webhook")["spec"]["template"];
   for (const auto& [key, value] : service["spec"]["selector"].items()) {
-    EXPECT_EQ(pod["metadata"]["labels"].value(key, ""), value) << key;
+    EXPECT_EQ(Json(pod["metadata"]["labels"].value(key, "")), value) << key;
   }
   EXPECT_EQ(service["spec"]["ports"][0]["port"], 443);
   EXPECT_EQ(service["spec"]["ports"][0]["targetPort"], "https");
   EXPECT_EQ(pod["spec"]["containers"][0]["ports"][0]["name"], "https");
-  for (const Json& webhook : Configuration(*manifests)["webhooks"]) {
+  const Json configuration = Configuration(*manifests);
+  for (const Json& webhook : configuration["webhooks"]) {
     const Json target = webhook["clientConfig"]["service"];
     EXPECT_EQ(target["name"], "modelgate-webhook");
     EXPECT_EQ(target["namespace"], kReleaseNamespace);
@@ -204,7 +207,8 @@ TEST(ChartWebhookTest, GeneratedCaBundleSignsTheServingCertificateForTheService)
   ASSERT_FALSE(secret.is_null());
   EXPECT_EQ(secret["type"], "kubernetes.io/tls");
   const std::string ca = Decoded(secret["data"]["ca.crt"]);
-  for (const Json& webhook : Configuration(*manifests)["webhooks"]) {
+  const Json configuration = Configuration(*manifests);
+  for (const Json& webhook : configuration["webhooks"]) {
     EXPECT_EQ(Decoded(webhook["clientConfig"]["caBundle"]), ca);
   }
   const std::string ca_file = WriteTemp(ca);
