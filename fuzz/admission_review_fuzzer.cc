@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "fuzz/invariant.h"
-#include "fuzz/json_nesting.h"
+#include "api/json_nesting.h"
 #include "policy/admission_fields.h"
 #include "webhook/admission_review.h"
 #include "webhook/projected_json.h"
@@ -94,7 +94,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* bytes, size_t size) {
   const json full = json::parse(data, data + size, nullptr, /*allow_exceptions=*/false);
   // nlohmann alone stops at a NUL byte; well-formed JSON has none.
   const bool full_ok = !full.is_discarded() && std::memchr(data, '\0', size) == nullptr;
-  const int nesting = full_ok ? modelgate::fuzz::JsonNesting(std::string_view(data, size)) : 0;
+  const int nesting = full_ok ? modelgate::JsonNestingDepth(std::string_view(data, size)) : 0;
 
   CheckProjection(data, size, full, full_ok, nesting, KeepEverything);
   CheckProjection(data, size, full, full_ok, nesting, WorkloadFields);

@@ -17,7 +17,7 @@
 #include "api/model_version.h"
 #include "api/yaml.h"
 #include "fuzz/invariant.h"
-#include "fuzz/json_nesting.h"
+#include "api/json_nesting.h"
 
 namespace {
 
@@ -106,7 +106,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* bytes, size_t size) {
   for (const json& document : *documents) {
     const std::string as_json = JsonText(document);
     if (!as_json.empty() && KeysFitYaml(document)) {
-      MODELGATE_FUZZ_EXPECT(modelgate::fuzz::JsonNesting(as_json) <= limits.max_depth,
+      MODELGATE_FUZZ_EXPECT(modelgate::JsonNestingDepth(as_json) <= limits.max_depth,
                             "a parsed document is bounded in depth");
       Result<json> again = modelgate::ParseYaml(as_json, "again.yaml", limits);
       MODELGATE_FUZZ_EXPECT(again.ok(), "a document written as JSON parses as YAML");

@@ -5,33 +5,10 @@
 #include <nlohmann/json.hpp>
 #include <utility>
 
+#include "api/json_nesting.h"
+
 namespace modelgate::gates {
 namespace {
-
-// The deepest bracket nesting in `text`, counting only brackets outside strings. Checked
-// before parsing so that a hostile line cannot drive the recursive parser deep.
-std::size_t NestingDepth(std::string_view text) {
-  std::size_t depth = 0;
-  std::size_t deepest = 0;
-  bool in_string = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (in_string) {
-      if (c == '\\') {
-        ++i;
-      } else if (c == '"') {
-        in_string = false;
-      }
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '{' || c == '[') {
-      deepest = std::max(deepest, ++depth);
-    } else if ((c == '}' || c == ']') && depth > 0) {
-      --depth;
-    }
-  }
-  return deepest;
-}
 
 bool IsBlank(std::string_view line) {
   return std::all_of(line.begin(), line.end(),
@@ -114,7 +91,7 @@ Result<bool> JsonLinesReader::NextLine(std::string_view* line) {
 }
 
 Status JsonLinesReader::ParseObject(std::string_view line, bool first) {
-  if (NestingDepth(line) > options_.max_depth) {
+  if (static_cast<std::size_t>(JsonNestingDepth(line)) > options_.max_depth) {
     return ErrorAt(1, "nesting deeper than " + std::to_string(options_.max_depth));
   }
   // nlohmann's lexer takes a NUL for the end of the input and would read the object before it.

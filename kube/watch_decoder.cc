@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "api/json_nesting.h"
+
 namespace modelgate::kube {
 
 namespace {
@@ -10,30 +12,13 @@ namespace {
 // dumping, copying or CBOR-encoding the tree later recurses once per level, and its lexer
 // takes a NUL for the end of the input (accepting "{...}\0<anything>").
 Status CheckStructure(std::string_view line) {
-  size_t depth = 0;
-  bool in_string = false;
-  for (size_t i = 0; i < line.size(); ++i) {
-    const char c = line[i];
-    if (c == '\0') {
-      return Status::InvalidArgument("watch event is not valid JSON: NUL byte at offset " +
-                                     std::to_string(i));
-    }
-    if (in_string) {
-      if (c == '\\') {
-        ++i;
-      } else if (c == '"') {
-        in_string = false;
-      }
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      if (++depth > kMaxWatchEventDepth) {
-        return Status::ResourceExhausted("watch event is nested deeper than " +
-                                         std::to_string(kMaxWatchEventDepth) + " levels");
-      }
-    } else if ((c == ']' || c == '}') && depth > 0) {
-      --depth;
-    }
+  if (size_t nul = line.find('\0'); nul != std::string_view::npos) {
+    return Status::InvalidArgument("watch event is not valid JSON: NUL byte at offset " +
+                                   std::to_string(nul));
+  }
+  if (static_cast<size_t>(JsonNestingDepth(line)) > kMaxWatchEventDepth) {
+    return Status::ResourceExhausted("watch event is nested deeper than " +
+                                     std::to_string(kMaxWatchEventDepth) + " levels");
   }
   return Status::Ok();
 }

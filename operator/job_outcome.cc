@@ -4,39 +4,11 @@
 #include <cmath>
 #include <optional>
 
+#include "api/json_nesting.h"
 #include "operator/validation_job.h"
 
 namespace modelgate::op {
 namespace {
-
-// Nesting depth of JSON text, counted before parsing so that deeply nested garbage never
-// reaches the recursive parts of the JSON library.
-int NestingDepth(std::string_view text) {
-  int depth = 0;
-  int max_depth = 0;
-  bool in_string = false;
-  bool escaped = false;
-  for (char c : text) {
-    if (in_string) {
-      if (escaped) {
-        escaped = false;
-      } else if (c == '\\') {
-        escaped = true;
-      } else if (c == '"') {
-        in_string = false;
-      }
-      continue;
-    }
-    if (c == '"') {
-      in_string = true;
-    } else if (c == '{' || c == '[') {
-      max_depth = std::max(max_depth, ++depth);
-    } else if (c == '}' || c == ']') {
-      --depth;
-    }
-  }
-  return max_depth;
-}
 
 std::string Cut(std::string text, size_t max) {
   if (text.size() > max) {
@@ -227,7 +199,7 @@ Result<ValidatorResult> ParseValidatorResult(std::string_view text, GateName gat
                                    " bytes, more than the " +
                                    std::to_string(kMaxTerminationMessageBytes) + " allowed");
   }
-  if (NestingDepth(text) > kMaxResultDepth) {
+  if (JsonNestingDepth(text) > kMaxResultDepth) {
     return Status::InvalidArgument("result nests deeper than " + std::to_string(kMaxResultDepth));
   }
   Json json = Json::parse(text, nullptr, /*allow_exceptions=*/false);
