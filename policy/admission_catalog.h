@@ -12,6 +12,7 @@
 
 #include "api/model_gate_policy.h"
 #include "api/model_version.h"
+#include "policy/model_record.h"
 
 namespace modelgate::policy {
 
@@ -21,12 +22,13 @@ class AdmissionCatalog {
  public:
   virtual ~AdmissionCatalog() = default;
 
-  // The ModelVersion ns/name, or nullptr when unknown.
-  virtual std::shared_ptr<const ModelVersion> FindModelVersion(std::string_view ns,
-                                                               std::string_view name) const = 0;
+  // The record of ModelVersion ns/name, or nullptr when unknown.
+  virtual std::shared_ptr<const ModelRecord> FindModelVersion(std::string_view ns,
+                                                              std::string_view name) const = 0;
 
-  // The ModelVersions whose spec.artifact.uri equals `uri` (trailing slashes ignored).
-  virtual std::vector<std::shared_ptr<const ModelVersion>> FindModelVersionsByArtifactUri(
+  // The records of the ModelVersions whose spec.artifact.uri equals `uri` (trailing slashes
+  // ignored).
+  virtual std::vector<std::shared_ptr<const ModelRecord>> FindModelVersionsByArtifactUri(
       std::string_view uri) const = 0;
 
   // Every ModelGatePolicy, sorted by name. Never nullptr.

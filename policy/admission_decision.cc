@@ -67,7 +67,7 @@ bool PolicyMatches(const ModelGatePolicySpec& policy, WorkloadKind kind,
 // (any one passing is enough), or a reason it cannot.
 struct ResolvedModel {
   std::string label;  // "ModelVersion ml/fraud-v3" or "storageUri s3://..."
-  std::vector<std::shared_ptr<const ModelVersion>> candidates;
+  std::vector<std::shared_ptr<const ModelRecord>> candidates;
   std::string unresolved;  // set when candidates is empty
 };
 
@@ -89,7 +89,7 @@ std::vector<ResolvedModel> Resolve(const WorkloadModels& models, const Admission
     auto all = catalog.FindModelVersionsByArtifactUri(uri);
     // A ModelVersion in the workload's own namespace speaks for it; others only if none does.
     for (auto& mv : all) {
-      if (mv->metadata.namespace_ == ns) r.candidates.push_back(mv);
+      if (mv->ns() == ns) r.candidates.push_back(mv);
     }
     if (r.candidates.empty()) r.candidates = std::move(all);
     if (r.candidates.empty()) {
@@ -100,9 +100,7 @@ std::vector<ResolvedModel> Resolve(const WorkloadModels& models, const Admission
   return out;
 }
 
-std::string NameOf(const ModelVersion& mv) {
-  return "ModelVersion " + mv.metadata.namespace_ + "/" + mv.metadata.name;
-}
+std::string NameOf(const ModelRecord& mv) { return "ModelVersion " + mv.key; }
 
 // Reasons why the resolved models do not satisfy `policy`, without the workload prefix.
 std::vector<std::string> Violations(const std::vector<ResolvedModel>& models,
@@ -123,19 +121,19 @@ std::vector<std::string> Violations(const std::vector<ResolvedModel>& models,
       out.push_back(m.unresolved);
       continue;
     }
-    std::vector<std::string> first_unmet;
     bool satisfied = false;
     for (const auto& mv : m.candidates) {
-      std::vector<std::string> unmet = UnmetRequirements(*mv, policy, now);
-      if (unmet.empty()) {
+      if (MeetsRequirements(*mv, policy, now)) {
         satisfied = true;
         break;
       }
-      if (first_unmet.empty()) {
-        for (std::string& u : unmet) first_unmet.push_back(NameOf(*mv) + " " + u);
-      }
     }
-    if (!satisfied) out.insert(out.end(), first_unmet.begin(), first_unmet.end());
+    if (satisfied) continue;
+    // Only a refusal pays for its messages: those of the first candidate.
+    const ModelRecord& first = *m.candidates.front();
+    for (const std::string& u : UnmetRequirements(first, policy, now)) {
+      out.push_back(NameOf(first) + " " + u);
+    }
   }
   return out;
 }

@@ -23,29 +23,34 @@ std::string_view InMemoryCatalog::NormalizeUri(std::string_view uri) {
   return uri;
 }
 
-void InMemoryCatalog::UpsertModelVersion(ModelVersion mv) {
-  std::string key = Key(mv.metadata.namespace_, mv.metadata.name);
-  std::string uri(NormalizeUri(mv.spec.artifact.uri));
-  auto ptr = std::make_shared<const ModelVersion>(std::move(mv));
+void InMemoryCatalog::UpsertModelVersion(const ModelVersion& mv) {
+  UpsertModelRecord(ModelRecord::From(mv));
+}
+
+void InMemoryCatalog::UpsertModelRecord(ModelRecord record) {
+  // Stored normalized, so the index can point into the record.
+  record.artifact_uri.resize(NormalizeUri(record.artifact_uri).size());
+  auto ptr = std::make_shared<const ModelRecord>(std::move(record));
   std::unique_lock lock(mu_);
-  RemoveModelVersionLocked(key);
-  if (!uri.empty()) keys_by_uri_.emplace(std::move(uri), key);
-  model_versions_.emplace(std::move(key), std::move(ptr));
+  RemoveModelVersionLocked(ptr->key);
+  if (!ptr->artifact_uri.empty()) records_by_uri_.emplace(ptr->artifact_uri, ptr.get());
+  model_versions_.emplace(ptr->key, ptr);
 }
 
 void InMemoryCatalog::RemoveModelVersion(std::string_view ns, std::string_view name) {
+  const std::string key = Key(ns, name);
   std::unique_lock lock(mu_);
-  RemoveModelVersionLocked(Key(ns, name));
+  RemoveModelVersionLocked(key);
 }
 
-void InMemoryCatalog::RemoveModelVersionLocked(const std::string& key) {
+void InMemoryCatalog::RemoveModelVersionLocked(std::string_view key) {
   auto it = model_versions_.find(key);
   if (it == model_versions_.end()) return;
-  const std::string uri(NormalizeUri(it->second->spec.artifact.uri));
-  auto [begin, end] = keys_by_uri_.equal_range(uri);
+  const ModelRecord* record = it->second.get();
+  auto [begin, end] = records_by_uri_.equal_range(record->artifact_uri);
   for (auto u = begin; u != end; ++u) {
-    if (u->second == key) {
-      keys_by_uri_.erase(u);
+    if (u->second == record) {
+      records_by_uri_.erase(u);
       break;
     }
   }
@@ -91,22 +96,21 @@ size_t InMemoryCatalog::model_version_count() const {
   return model_versions_.size();
 }
 
-std::shared_ptr<const ModelVersion> InMemoryCatalog::FindModelVersion(std::string_view ns,
-                                                                      std::string_view name) const {
+std::shared_ptr<const ModelRecord> InMemoryCatalog::FindModelVersion(std::string_view ns,
+                                                                     std::string_view name) const {
   const std::string key = Key(ns, name);
   std::shared_lock lock(mu_);
   auto it = model_versions_.find(key);
   return it == model_versions_.end() ? nullptr : it->second;
 }
 
-std::vector<std::shared_ptr<const ModelVersion>> InMemoryCatalog::FindModelVersionsByArtifactUri(
+std::vector<std::shared_ptr<const ModelRecord>> InMemoryCatalog::FindModelVersionsByArtifactUri(
     std::string_view uri) const {
-  const std::string normalized(NormalizeUri(uri));
-  std::vector<std::shared_ptr<const ModelVersion>> out;
+  std::vector<std::shared_ptr<const ModelRecord>> out;
   std::shared_lock lock(mu_);
-  auto [begin, end] = keys_by_uri_.equal_range(normalized);
+  auto [begin, end] = records_by_uri_.equal_range(NormalizeUri(uri));
   for (auto it = begin; it != end; ++it) {
-    if (auto mv = model_versions_.find(it->second); mv != model_versions_.end()) {
+    if (auto mv = model_versions_.find(it->second->key); mv != model_versions_.end()) {
       out.push_back(mv->second);
     }
   }

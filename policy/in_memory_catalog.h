@@ -16,7 +16,9 @@ class InMemoryCatalog : public AdmissionCatalog {
   InMemoryCatalog();
 
   // Adds or replaces the ModelVersion metadata.namespace_/metadata.name.
-  void UpsertModelVersion(ModelVersion mv);
+  void UpsertModelVersion(const ModelVersion& mv);
+  // Adds or replaces the ModelVersion record.key.
+  void UpsertModelRecord(ModelRecord record);
   // Forgets the ModelVersion ns/name; no-op when unknown.
   void RemoveModelVersion(std::string_view ns, std::string_view name);
 
@@ -32,9 +34,9 @@ class InMemoryCatalog : public AdmissionCatalog {
 
   size_t model_version_count() const;
 
-  std::shared_ptr<const ModelVersion> FindModelVersion(std::string_view ns,
-                                                       std::string_view name) const override;
-  std::vector<std::shared_ptr<const ModelVersion>> FindModelVersionsByArtifactUri(
+  std::shared_ptr<const ModelRecord> FindModelVersion(std::string_view ns,
+                                                      std::string_view name) const override;
+  std::vector<std::shared_ptr<const ModelRecord>> FindModelVersionsByArtifactUri(
       std::string_view uri) const override;
   std::shared_ptr<const std::vector<ModelGatePolicy>> Policies() const override;
   std::shared_ptr<const NamespaceLabels> FindNamespaceLabels(std::string_view ns) const override;
@@ -43,12 +45,14 @@ class InMemoryCatalog : public AdmissionCatalog {
   static std::string_view NormalizeUri(std::string_view uri);
 
  private:
-  void RemoveModelVersionLocked(const std::string& key);
+  void RemoveModelVersionLocked(std::string_view key);
 
   mutable std::shared_mutex mu_;
-  std::unordered_map<std::string, std::shared_ptr<const ModelVersion>>
-      model_versions_;                                             // by "ns/name"; guarded by mu_
-  std::unordered_multimap<std::string, std::string> keys_by_uri_;  // guarded by mu_
+  // Keyed by views of each record's own key and normalized artifact URI, so neither is
+  // stored twice; a record outlives its entries because they are erased before it is
+  // released. Guarded by mu_.
+  std::unordered_map<std::string_view, std::shared_ptr<const ModelRecord>> model_versions_;
+  std::unordered_multimap<std::string_view, const ModelRecord*> records_by_uri_;
   // Rebuilt on every policy change (rare) so that readers share one immutable list.
   std::shared_ptr<const std::vector<ModelGatePolicy>> policies_;  // guarded by mu_
   std::unordered_map<std::string, std::shared_ptr<const NamespaceLabels>>

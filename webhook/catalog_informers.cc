@@ -45,7 +45,7 @@ class StagedModelVersions {
     policy::DropUnreadModelVersionJson(object);
     auto mv = ModelVersionFromJson(object);
     if (mv.ok()) {
-      staged_.insert_or_assign(key, policy::KeepAdmissionFields(std::move(mv).value()));
+      staged_.insert_or_assign(key, policy::ModelRecord::From(*mv));
     } else {
       staged_.insert_or_assign(key, mv.status());
     }
@@ -60,7 +60,7 @@ class StagedModelVersions {
   void Put(policy::InMemoryCatalog& catalog, const ObjectKey& key) {
     auto it = staged_.find(key);
     if (it == staged_.end()) return;
-    Result<ModelVersion> mv = std::move(it->second);
+    Result<policy::ModelRecord> mv = std::move(it->second);
     staged_.erase(it);
     if (!mv.ok()) {
       // Left out of the catalog, the model counts as unknown: workloads naming it are refused
@@ -72,13 +72,13 @@ class StagedModelVersions {
       catalog.RemoveModelVersion(key.first, key.second);
       return;
     }
-    catalog.UpsertModelVersion(std::move(mv).value());
+    catalog.UpsertModelRecord(std::move(mv).value());
   }
 
   void Forget(const ObjectKey& key) { staged_.erase(key); }
 
  private:
-  std::map<ObjectKey, Result<ModelVersion>> staged_;
+  std::map<ObjectKey, Result<policy::ModelRecord>> staged_;
 };
 
 void PutPolicy(policy::InMemoryCatalog& catalog, const Json& object) {

@@ -77,7 +77,7 @@ TEST_F(CatalogInformersTest, FollowsDeletions) {
   EXPECT_TRUE(Eventually([&] { return catalog_.Policies()->empty(); }));
 }
 
-TEST_F(CatalogInformersTest, CachesOnlyWhatAdmissionReads) {
+TEST_F(CatalogInformersTest, CachesTheAdmissionRecordAndFollowsChanges) {
   ModelVersion mv = policy::testing::PassedModel("ml", "fraud-v2");
   mv.spec.serving.image = "example/serve:1";
   mv.spec.datasets.training = Dataset{"s3://d/train.csv", DatasetFormat::kCsv};
@@ -91,21 +91,22 @@ TEST_F(CatalogInformersTest, CachesOnlyWhatAdmissionReads) {
   ASSERT_TRUE(SyncedSoon());
   auto cached = catalog_.FindModelVersion("ml", "fraud-v2");
   ASSERT_NE(cached, nullptr);
-  EXPECT_TRUE(cached->spec.serving.image.empty());
-  EXPECT_TRUE(cached->status.conditions.empty());
-  EXPECT_EQ(cached->spec.artifact, mv.spec.artifact);
-  EXPECT_EQ(cached->status.FindGate(GateName::kQuality)->metrics.at("auc"), 0.91);
+  EXPECT_EQ(cached->key, "ml/fraud-v2");
+  EXPECT_EQ(cached->artifact_uri, mv.spec.artifact.uri);
+  EXPECT_EQ(cached->artifact_digest, mv.spec.artifact.digest);
+  EXPECT_EQ(cached->validated_digest(), mv.status.validated_digest);
+  EXPECT_EQ(*cached->FindGate(GateName::kQuality)->FindMetric("auc"), 0.91);
   // A later change arrives by watch and is reduced the same way.
   ASSERT_TRUE(Eventually([&] { return client_.OpenWatches() == 3; }));
   ASSERT_TRUE(client_
                   .MergePatch({kube::ModelVersionsResource(), "ml", "fraud-v2"},
-                              {{"spec", {{"version", "2b"}}}})
+                              {{"spec", {{"artifact", {{"uri", "s3://models/ml/fraud-v2b"}}}}}})
                   .ok());
   EXPECT_TRUE(Eventually([&] {
     auto now = catalog_.FindModelVersion("ml", "fraud-v2");
-    return now != nullptr && now->spec.version == "2b";
+    return now != nullptr && now->artifact_uri == "s3://models/ml/fraud-v2b";
   }));
-  EXPECT_TRUE(catalog_.FindModelVersion("ml", "fraud-v2")->spec.serving.image.empty());
+  EXPECT_EQ(catalog_.FindModelVersionsByArtifactUri("s3://models/ml/fraud-v2b").size(), 1u);
 }
 
 TEST_F(CatalogInformersTest, LeavesUndecodableModelVersionOut) {
