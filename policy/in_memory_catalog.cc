@@ -2,9 +2,16 @@
 
 #include <algorithm>
 #include <mutex>
+#include <new>
+
+#include <sys/mman.h>
 
 namespace modelgate::policy {
 namespace {
+
+constexpr size_t kPageSize = 4096;
+
+size_t RoundToPages(size_t bytes) { return (bytes + kPageSize - 1) / kPageSize * kPageSize; }
 
 std::string Key(std::string_view ns, std::string_view name) {
   std::string key;
@@ -15,8 +22,25 @@ std::string Key(std::string_view ns, std::string_view name) {
 
 }  // namespace
 
+void* MappedMemoryResource::do_allocate(size_t bytes, size_t alignment) {
+  if (alignment > kPageSize) throw std::bad_alloc();
+  void* p = mmap(nullptr, RoundToPages(bytes), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+                 -1, 0);
+  if (p == MAP_FAILED) throw std::bad_alloc();
+  return p;
+}
+
+void MappedMemoryResource::do_deallocate(void* p, size_t bytes, size_t /*alignment*/) {
+  munmap(p, RoundToPages(bytes));
+}
+
 InMemoryCatalog::InMemoryCatalog()
-    : policies_(std::make_shared<const std::vector<ModelGatePolicy>>()) {}
+    : records_pool_(
+          // Chunks of at most 256 blocks: a pool's last chunk is partly empty, so bounded
+          // chunks bound the waste.
+          std::pmr::pool_options{.max_blocks_per_chunk = 256, .largest_required_pool_block = 4096},
+          &records_memory_),
+      policies_(std::make_shared<const std::vector<ModelGatePolicy>>()) {}
 
 std::string_view InMemoryCatalog::NormalizeUri(std::string_view uri) {
   while (uri.size() > 1 && uri.back() == '/') uri.remove_suffix(1);
@@ -30,7 +54,8 @@ void InMemoryCatalog::UpsertModelVersion(const ModelVersion& mv) {
 void InMemoryCatalog::UpsertModelRecord(ModelRecord record) {
   // Stored normalized, so the index can point into the record.
   record.artifact_uri.resize(NormalizeUri(record.artifact_uri).size());
-  auto ptr = std::make_shared<const ModelRecord>(std::move(record));
+  std::shared_ptr<const ModelRecord> ptr = std::allocate_shared<ModelRecord>(
+      std::pmr::polymorphic_allocator<ModelRecord>(&records_pool_), record, &records_pool_);
   std::unique_lock lock(mu_);
   RemoveModelVersionLocked(ptr->key);
   if (!ptr->artifact_uri.empty()) records_by_uri_.emplace(ptr->artifact_uri, ptr.get());
@@ -94,6 +119,30 @@ void InMemoryCatalog::RemoveNamespace(std::string_view ns) {
 size_t InMemoryCatalog::model_version_count() const {
   std::shared_lock lock(mu_);
   return model_versions_.size();
+}
+
+std::vector<std::pair<std::string, std::string>> InMemoryCatalog::ModelVersionKeys() const {
+  std::shared_lock lock(mu_);
+  std::vector<std::pair<std::string, std::string>> keys;
+  keys.reserve(model_versions_.size());
+  for (const auto& [key, record] : model_versions_) {
+    keys.emplace_back(record->ns(), record->name());
+  }
+  return keys;
+}
+
+std::vector<std::pair<std::string, std::string>> InMemoryCatalog::PolicyKeys() const {
+  std::shared_lock lock(mu_);
+  std::vector<std::pair<std::string, std::string>> keys;
+  for (const ModelGatePolicy& p : *policies_) keys.emplace_back("", p.metadata.name);
+  return keys;
+}
+
+std::vector<std::pair<std::string, std::string>> InMemoryCatalog::NamespaceKeys() const {
+  std::shared_lock lock(mu_);
+  std::vector<std::pair<std::string, std::string>> keys;
+  for (const auto& [name, labels] : namespaces_) keys.emplace_back("", name);
+  return keys;
 }
 
 std::shared_ptr<const ModelRecord> InMemoryCatalog::FindModelVersion(std::string_view ns,

@@ -40,7 +40,7 @@ size_t CheckFloors(const ModelRecord& mv, const ModelGatePolicySpec& policy, Gat
   for (const MetricFloor& floor : policy.floors) {
     if (floor.gate != gate) continue;
     if (recorded == nullptr) continue;  // reported as "no result recorded" when required
-    const double* found = recorded->FindMetric(floor.metric);
+    const double* found = mv.FindMetric(*recorded, floor.metric);
     if (found == nullptr) {
       if (recorded->phase == GatePhase::kPassed) {
         findings.Add([&] { return GatePrefix(gate) + floor.metric + " was not reported"; });
@@ -83,11 +83,11 @@ void Assess(const ModelRecord& mv, const ModelGatePolicySpec& policy, Timestamp 
   // The operator records a validated digest only once every gate has passed; before that an
   // empty one is no evidence of staleness, and the gate reasons say why the model is refused.
   const std::string_view validated_digest = mv.validated_digest();
-  if (mv.artifact_digest && validated_digest != *mv.artifact_digest &&
+  if (mv.has_artifact_digest && validated_digest != mv.artifact_digest &&
       (passed || !validated_digest.empty())) {
     findings.Add([&] {
       return "is stale: validated digest \"" + std::string(validated_digest) +
-             "\" differs from spec.artifact.digest \"" + *mv.artifact_digest + "\"";
+             "\" differs from spec.artifact.digest \"" + std::string(mv.artifact_digest) + "\"";
     });
   }
   size_t gate_problems = 0;

@@ -120,9 +120,14 @@ class CatalogInformers::CatalogSink final : public kube::ReflectorSink {
  public:
   using Put = std::function<void(const Json&)>;
   using Remove = std::function<void(const ObjectKey&)>;
+  // The keys of the objects of this collection that the catalog holds.
+  using Keys = std::function<std::vector<ObjectKey>()>;
 
-  CatalogSink(Put put, Remove remove, std::function<void()> listed)
-      : put_(std::move(put)), remove_(std::move(remove)), listed_(std::move(listed)) {}
+  CatalogSink(Put put, Remove remove, Keys keys, std::function<void()> listed)
+      : put_(std::move(put)),
+        remove_(std::move(remove)),
+        keys_(std::move(keys)),
+        listed_(std::move(listed)) {}
 
   void Replace(std::vector<Json> objects, const std::string&) override {
     std::set<ObjectKey> present;
@@ -130,10 +135,10 @@ class CatalogInformers::CatalogSink final : public kube::ReflectorSink {
       put_(object);
       present.emplace(KeyOf(object));
     }
-    for (const ObjectKey& key : known_) {
+    // The catalog is the record of what is known: no second copy of every key is kept here.
+    for (const ObjectKey& key : keys_()) {
       if (!present.count(key)) remove_(key);
     }
-    known_ = std::move(present);
     objects.clear();
     objects.shrink_to_fit();
     ReleaseFreedMemory();
@@ -142,16 +147,9 @@ class CatalogInformers::CatalogSink final : public kube::ReflectorSink {
 
   void Added(Json object) override { Modified(std::move(object)); }
 
-  void Modified(Json object) override {
-    put_(object);
-    known_.insert(KeyOf(object));
-  }
+  void Modified(Json object) override { put_(object); }
 
-  void Deleted(Json object) override {
-    ObjectKey key = KeyOf(object);
-    remove_(key);
-    known_.erase(key);
-  }
+  void Deleted(Json object) override { remove_(KeyOf(object)); }
 
  private:
   static ObjectKey KeyOf(const Json& object) {
@@ -160,8 +158,8 @@ class CatalogInformers::CatalogSink final : public kube::ReflectorSink {
 
   const Put put_;
   const Remove remove_;
+  const Keys keys_;
   const std::function<void()> listed_;
-  std::set<ObjectKey> known_;  // only touched by the reflector's thread
 };
 
 CatalogInformers::CatalogInformers(kube::Client& client, const kube::Clock& clock,
@@ -180,13 +178,15 @@ CatalogInformers::CatalogInformers(kube::Client& client, const kube::Clock& cloc
         staged->Forget(k);
         c->RemoveModelVersion(k.first, k.second);
       },
-      listed(0)));
+      [c] { return c->ModelVersionKeys(); }, listed(0)));
   sinks_.push_back(std::make_unique<CatalogSink>(
       [c](const Json& o) { PutPolicy(*c, o); },
-      [c](const ObjectKey& k) { c->RemovePolicy(k.second); }, listed(1)));
+      [c](const ObjectKey& k) { c->RemovePolicy(k.second); },
+      [c] { return c->PolicyKeys(); }, listed(1)));
   sinks_.push_back(std::make_unique<CatalogSink>(
       [c](const Json& o) { PutNamespace(*c, o); },
-      [c](const ObjectKey& k) { c->RemoveNamespace(k.second); }, listed(2)));
+      [c](const ObjectKey& k) { c->RemoveNamespace(k.second); },
+      [c] { return c->NamespaceKeys(); }, listed(2)));
 
   kube::ReflectorOptions model_versions;
   // Pages of a hundred bound the JSON held at once while a large collection is listed.

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "tests/policy/policy_fixtures.h"
 
 namespace modelgate::policy {
@@ -45,6 +47,34 @@ TEST(InMemoryCatalogTest, PoliciesAreSortedAndReadersKeepTheirSnapshot) {
   ASSERT_EQ(before->size(), 2u);
   EXPECT_EQ((*before)[0].metadata.name, "a");
   EXPECT_EQ(catalog.Policies()->size(), 1u);
+}
+
+TEST(InMemoryCatalogTest, ListsTheKeysItHolds) {
+  InMemoryCatalog catalog;
+  catalog.UpsertModelVersion(PassedModel("ml", "a"));
+  catalog.UpsertModelVersion(PassedModel("ops", "b"));
+  catalog.UpsertPolicy(Policy("production"));
+  catalog.UpsertNamespace("ml", {});
+  auto keys = catalog.ModelVersionKeys();
+  std::sort(keys.begin(), keys.end());
+  EXPECT_EQ(keys, (std::vector<std::pair<std::string, std::string>>{{"ml", "a"}, {"ops", "b"}}));
+  EXPECT_EQ(catalog.PolicyKeys(),
+            (std::vector<std::pair<std::string, std::string>>{{"", "production"}}));
+  EXPECT_EQ(catalog.NamespaceKeys(), (std::vector<std::pair<std::string, std::string>>{{"", "ml"}}));
+  catalog.RemoveModelVersion("ml", "a");
+  EXPECT_EQ(catalog.ModelVersionKeys().size(), 1u);
+}
+
+TEST(InMemoryCatalogTest, RecordHandedOutSurvivesItsReplacement) {
+  InMemoryCatalog catalog;
+  ModelVersion mv = PassedModel("ml", "a");
+  catalog.UpsertModelVersion(mv);
+  auto before = catalog.FindModelVersion("ml", "a");
+  mv.metadata.generation = 7;
+  catalog.UpsertModelVersion(mv);
+  EXPECT_EQ(before->name(), "a");
+  EXPECT_NE(before->generation, 7);
+  EXPECT_EQ(catalog.FindModelVersion("ml", "a")->generation, 7);
 }
 
 }  // namespace
