@@ -1,6 +1,5 @@
 // `modelgate operator`: the ModelVersion controller, with health probes and
 // metrics.
-#include <pplx/threadpool.h>
 #include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
@@ -17,6 +16,9 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+// After the standard headers: Boost.Asio's, which it includes, use std::exchange unincluded.
+#include <pplx/threadpool.h>
 
 #include "cmd/modelgate/command.h"
 #include "kube/config.h"
