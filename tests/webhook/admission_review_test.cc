@@ -192,5 +192,22 @@ TEST(AdmissionReviewTest, SerializesInvalidUtf8WithoutThrowing) {
   EXPECT_NO_THROW(json::parse(SerializeAdmissionReview(response)));
 }
 
+TEST(AdmissionReviewTest, PlainAllowedAnswerIsTheDocumentsCompactForm) {
+  AdmissionResponse response;
+  response.uid = "0df28fbd-5f5f-4a8f-9f0a-2b3c4d5e6f70";
+  const json want = {{"apiVersion", "admission.k8s.io/v1"},
+                     {"kind", "AdmissionReview"},
+                     {"response", {{"uid", response.uid}, {"allowed", true}}}};
+  EXPECT_EQ(SerializeAdmissionReview(response), want.dump());
+}
+
+TEST(AdmissionReviewTest, UidWithQuotesIsEscaped) {
+  AdmissionResponse response;
+  response.uid = "a\"b\\c";
+  json j = json::parse(SerializeAdmissionReview(response));
+  EXPECT_EQ(j["response"]["uid"], "a\"b\\c");
+  EXPECT_EQ(j["response"]["allowed"], true);
+}
+
 }  // namespace
 }  // namespace modelgate::webhook
