@@ -7,8 +7,6 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/strand.hpp>
-#include <boost/asio/executor_work_guard.hpp>
-#include <boost/asio/io_context.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/parser.hpp>
@@ -32,10 +30,8 @@ struct HttpsServer::State {
       : options(std::move(o)),
         certificate(std::move(c)),
         handler(std::move(h)),
-        contexts(MakeContexts(options.threads)),
-        acceptor(contexts.front()->get_executor()) {
-    for (auto& context : contexts) keep_running.push_back(boost::asio::make_work_guard(*context));
-  }
+        ioc(options.threads),
+        acceptor(boost::asio::make_strand(ioc)) {}
 
   const HttpsServerOptions options;
   const std::shared_ptr<ServingCertificate> certificate;
@@ -47,33 +43,16 @@ struct HttpsServer::State {
   std::unordered_map<uint64_t, std::weak_ptr<HttpsConnection>> connections;  // guarded by mu
   uint64_t next_connection_id = 0;                                           // guarded by mu
 
-  // One event loop per thread, each connection on one of them (round robin), as nginx's
-  // workers: no lock or cross-thread wake-up between a connection's reads and writes.
-  // Declared after the connection table so that they are destroyed before it: destroying
-  // them destroys the handlers still queued, and with them the last connections, which
-  // unregister themselves above.
-  std::vector<std::unique_ptr<boost::asio::io_context>> contexts;
-  std::vector<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>>
-      keep_running;  // released by Shutdown
-  size_t next_context = 0;  // touched only on the acceptor's thread
-  // On the first context, a single thread: accept completions, the accept back-off and
-  // Shutdown's close never overlap.
+  // Declared last so that it is destroyed first: destroying it destroys the handlers still
+  // queued, and with them the last connections, which unregister themselves above.
+  boost::asio::io_context ioc;
+  // On a strand: accept completions, the accept back-off and Shutdown's close never overlap.
   boost::asio::ip::tcp::acceptor acceptor;
-
- private:
-  static std::vector<std::unique_ptr<boost::asio::io_context>> MakeContexts(int threads) {
-    std::vector<std::unique_ptr<boost::asio::io_context>> out;
-    for (int i = 0; i < (threads < 1 ? 1 : threads); ++i) {
-      out.push_back(std::make_unique<boost::asio::io_context>(1));
-    }
-    return out;
-  }
 };
 
 class HttpsConnection : public std::enable_shared_from_this<HttpsConnection> {
  public:
-  // REQUIRES: the socket's executor runs its handlers one at a time (an io_context run by one
-  // thread, or a strand); state outlives the connection.
+  // REQUIRES: socket's executor is a strand; state outlives the connection.
   HttpsConnection(boost::asio::ip::tcp::socket socket,
                   std::shared_ptr<boost::asio::ssl::context> tls, HttpsServer::State* state,
                   uint64_t id);

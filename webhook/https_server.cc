@@ -4,6 +4,7 @@
 
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
 #include <exception>
 
 #include "webhook/https_connection.h"
@@ -47,17 +48,16 @@ void OnAccept(HttpsServer::State* state, boost::system::error_code ec, tcp::sock
 }
 
 void Accept(HttpsServer::State* state) {
-  net::io_context& context = *state->contexts[state->next_context++ % state->contexts.size()];
-  state->acceptor.async_accept(context.get_executor(),
+  state->acceptor.async_accept(net::make_strand(state->ioc),
                                [state](boost::system::error_code ec, tcp::socket socket) {
                                  OnAccept(state, ec, std::move(socket));
                                });
 }
 
-void RunThread(net::io_context& context) {
+void RunThread(HttpsServer::State* state) {
   for (;;) {
     try {
-      context.run();
+      state->ioc.run();
       return;
     } catch (const std::exception& e) {
       // A handler threw past every guard: a bug, but the thread keeps serving.
@@ -91,8 +91,8 @@ Result<std::unique_ptr<HttpsServer>> HttpsServer::Start(
   server->port_ = state->acceptor.local_endpoint().port();
   Accept(state.get());
   server->threads_.reserve(threads);
-  for (auto& context : state->contexts) {
-    server->threads_.emplace_back([c = context.get()] { RunThread(*c); });
+  for (int i = 0; i < threads; ++i) {
+    server->threads_.emplace_back([s = state.get()] { RunThread(s); });
   }
   return server;
 }
@@ -120,8 +120,7 @@ void HttpsServer::Shutdown(std::chrono::milliseconds grace) {
     std::unique_lock<std::mutex> lock(state->mu);
     state->all_closed.wait_for(lock, grace, [state] { return state->connections.empty(); });
   }
-  for (auto& guard : state->keep_running) guard.reset();
-  for (auto& context : state->contexts) context->stop();
+  state->ioc.stop();
   for (auto& t : threads_) {
     if (t.joinable()) t.join();
   }
