@@ -1,6 +1,7 @@
 #include "policy/admission_decision.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "policy/model_reference.h"
 #include "policy/model_version_assessment.h"
@@ -32,9 +33,8 @@ bool Contains(const std::vector<std::string>& list, std::string_view value) {
   return std::find(list.begin(), list.end(), value) != list.end();
 }
 
-// The exemption of `policy` that applies to the request, or nullptr.
-const PolicyExemption* FindExemption(const ModelGatePolicySpec& policy,
-                                     const AdmissionAttributes& request, Timestamp now) {
+// "namespace/name" of the service account making the request, or "" for other users.
+std::string ServiceAccountOf(const AdmissionAttributes& request) {
   std::string service_account;
   if (request.username.rfind(kServiceAccountPrefix, 0) == 0) {
     service_account = request.username.substr(sizeof(kServiceAccountPrefix) - 1);
@@ -42,6 +42,14 @@ const PolicyExemption* FindExemption(const ModelGatePolicySpec& policy,
       service_account[colon] = '/';
     }
   }
+  return service_account;
+}
+
+// The exemption of `policy` that applies to the request, or nullptr. `service_account` is
+// ServiceAccountOf(request).
+const PolicyExemption* FindExemption(const ModelGatePolicySpec& policy,
+                                     const AdmissionAttributes& request,
+                                     const std::string& service_account, Timestamp now) {
   for (const PolicyExemption& e : policy.exemptions) {
     if (e.expires_at && *e.expires_at <= now) continue;
     bool applies = Contains(e.namespaces, request.ns) || Contains(e.users, request.username) ||
@@ -52,21 +60,49 @@ const PolicyExemption* FindExemption(const ModelGatePolicySpec& policy,
   return nullptr;
 }
 
-bool PolicyMatches(const ModelGatePolicySpec& policy, WorkloadKind kind,
-                   const NamespaceLabels& ns_labels,
-                   const std::map<std::string, std::string>& object_labels) {
+// What selectors read of a request, each worked out on first use: most policies select
+// neither by namespace nor by object labels, and then a request copies no label map.
+class SelectorInputs {
+ public:
+  SelectorInputs(const AdmissionAttributes& request, const AdmissionCatalog& catalog)
+      : request_(request), catalog_(catalog) {}
+
+  const NamespaceLabels& NamespaceLabelsOf() {
+    if (!ns_labels_) {
+      auto known = catalog_.FindNamespaceLabels(request_.ns);
+      ns_labels_ = known ? *known : NamespaceLabels{};
+      ns_labels_->emplace(kNamespaceNameLabel, request_.ns);
+    }
+    return *ns_labels_;
+  }
+  const std::map<std::string, std::string>& ObjectLabelsOf() {
+    if (!object_labels_) object_labels_ = ObjectLabels(request_.object);
+    return *object_labels_;
+  }
+
+ private:
+  const AdmissionAttributes& request_;
+  const AdmissionCatalog& catalog_;
+  std::optional<NamespaceLabels> ns_labels_;
+  std::optional<std::map<std::string, std::string>> object_labels_;
+};
+
+bool PolicyMatches(const ModelGatePolicySpec& policy, WorkloadKind kind, SelectorInputs& inputs) {
   if (std::find(policy.kinds.begin(), policy.kinds.end(), kind) == policy.kinds.end()) {
     return false;
   }
-  if (policy.namespace_selector && !policy.namespace_selector->Matches(ns_labels)) return false;
-  if (policy.object_selector && !policy.object_selector->Matches(object_labels)) return false;
+  if (policy.namespace_selector && !policy.namespace_selector->Matches(inputs.NamespaceLabelsOf())) {
+    return false;
+  }
+  if (policy.object_selector && !policy.object_selector->Matches(inputs.ObjectLabelsOf())) {
+    return false;
+  }
   return true;
 }
 
 // A model reference resolved against the catalog: the ModelVersions that may satisfy it
 // (any one passing is enough), or a reason it cannot.
 struct ResolvedModel {
-  std::string label;  // "ModelVersion ml/fraud-v3" or "storageUri s3://..."
   std::vector<std::shared_ptr<const ModelRecord>> candidates;
   std::string unresolved;  // set when candidates is empty
 };
@@ -76,7 +112,6 @@ std::vector<ResolvedModel> Resolve(const WorkloadModels& models, const Admission
   std::vector<ResolvedModel> out;
   for (const ModelReference& ref : models.named) {
     ResolvedModel r;
-    r.label = "ModelVersion " + ref.ToString();
     if (auto mv = catalog.FindModelVersion(ref.ns, ref.name)) {
       r.candidates.push_back(std::move(mv));
     } else {
@@ -244,10 +279,8 @@ AdmissionDecision Decide(const AdmissionAttributes& request, const AdmissionCata
   if (!kind.ok()) return decision;
   if (IsAdmittedUpstream(request, options)) return decision;
 
-  auto ns_labels_ptr = catalog.FindNamespaceLabels(request.ns);
-  NamespaceLabels ns_labels = ns_labels_ptr ? *ns_labels_ptr : NamespaceLabels{};
-  ns_labels.emplace(kNamespaceNameLabel, request.ns);
-  const auto object_labels = ObjectLabels(request.object);
+  SelectorInputs selector_inputs(request, catalog);
+  const std::string service_account = ServiceAccountOf(request);
   auto policies = catalog.Policies();
 
   auto models = ExtractWorkloadModels(*request.object, *kind, request.ns);
@@ -259,19 +292,20 @@ AdmissionDecision Decide(const AdmissionAttributes& request, const AdmissionCata
   std::vector<ResolvedModel> resolved;
   if (models.ok()) resolved = Resolve(*models, catalog, request.ns);
 
-  const std::string workload = DescribeWorkload(request);
+  std::optional<std::string> workload;  // described once, when a reason needs it
   std::vector<std::string> denials;
   for (const ModelGatePolicy& policy : *policies) {
-    if (!PolicyMatches(policy.spec, *kind, ns_labels, object_labels)) continue;
+    if (!PolicyMatches(policy.spec, *kind, selector_inputs)) continue;
     decision.matched_policies.push_back(policy.metadata.name);
-    if (const PolicyExemption* e = FindExemption(policy.spec, request, now)) {
+    if (const PolicyExemption* e = FindExemption(policy.spec, request, service_account, now)) {
       decision.audit_annotations[AuditKey(policy.metadata.name)] =
           "exempt" + (e->reason.empty() ? std::string() : ": " + e->reason);
       continue;
     }
     std::vector<std::string> reasons;
     for (const std::string& v : Violations(resolved, extraction, policy.spec, now)) {
-      reasons.push_back(workload + ": " + v + " (policy " + policy.metadata.name + ")");
+      if (!workload) workload = DescribeWorkload(request);
+      reasons.push_back(*workload + ": " + v + " (policy " + policy.metadata.name + ")");
     }
     if (reasons.empty()) continue;
     switch (policy.spec.enforcement) {
