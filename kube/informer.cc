@@ -10,25 +10,33 @@ class Informer::Sink final : public ReflectorSink {
   explicit Sink(Informer& informer) : informer_(informer) {}
 
   void Replace(std::vector<Json> objects, const std::string&) override {
-    std::unordered_map<std::string, ObjectPtr> previous;
+    // Changes are found by resourceVersion, and only a changed object's old state is kept for
+    // its handler: a store that decodes on every read must not hold thousands of objects
+    // parsed at once after a relist.
+    struct Change {
+      std::string key;
+      ObjectPtr previous;  // null: added
+    };
+    std::vector<Change> changes;
     for (const Json& object : objects) {
       std::string key = KeyOf(object);
-      if (ObjectPtr old = informer_.store_.Get(key)) previous.emplace(std::move(key), old);
+      ObjectPtr old = informer_.store_.Get(key);
+      if (old != nullptr && ResourceVersionOf(*old) == ResourceVersionOf(object)) continue;
+      changes.push_back({std::move(key), std::move(old)});
     }
     std::vector<ObjectPtr> removed = informer_.store_.Replace(std::move(objects));
-    // Handlers see exactly what the cache holds.
-    std::vector<ObjectPtr> current = informer_.store_.List();
-    for (const ObjectPtr& object : current) {
-      auto it = previous.find(KeyOf(*object));
-      if (it == previous.end()) {
-        Dispatch([&](const EventHandlers& h) {
-          if (h.on_add) h.on_add(*object);
-        });
-      } else if (ResourceVersionOf(*it->second) != ResourceVersionOf(*object)) {
-        Dispatch([&](const EventHandlers& h) {
-          if (h.on_update) h.on_update(*it->second, *object);
-        });
-      }
+    for (Change& change : changes) {
+      // Handlers see exactly what the cache holds.
+      ObjectPtr current = informer_.store_.Get(change.key);
+      if (current == nullptr) continue;
+      Dispatch([&](const EventHandlers& h) {
+        if (change.previous == nullptr) {
+          if (h.on_add) h.on_add(*current);
+        } else if (h.on_update) {
+          h.on_update(*change.previous, *current);
+        }
+      });
+      change.previous.reset();
     }
     for (const ObjectPtr& object : removed) {
       Dispatch([&](const EventHandlers& h) {

@@ -85,26 +85,52 @@ void Store::UnindexLocked(const std::string& key, const Json& object) {
   }
 }
 
-Store::Entry Store::Encode(Json object) const {
+namespace {
+
+// The bytes are the store's own encoding of a valid object: failing to decode them is memory
+// corruption, not bad input.
+[[noreturn]] void CorruptedObject(const std::string& why) {
+  std::fprintf(stderr, "kube::Store: a stored object no longer decodes: %s\n", why.c_str());
+  std::abort();
+}
+
+}  // namespace
+
+Store::Store(StoreEncoding encoding) : encoding_(encoding) {
+  if (encoding_ == StoreEncoding::kDeflated) deflater_ = std::make_unique<ObjectDeflater>();
+}
+
+Store::Entry Store::Encode(Json object) {
   Entry entry;
   if (encoding_ == StoreEncoding::kParsed) {
     entry.parsed = std::make_shared<const Json>(std::move(object));
-  } else {
-    std::vector<uint8_t> bytes = Json::to_cbor(object);
-    // A copy sized to fit: to_cbor's buffer grew by doubling.
-    entry.cbor = std::make_shared<const std::vector<uint8_t>>(bytes.begin(), bytes.end());
+    return entry;
   }
+  std::vector<uint8_t> bytes = Json::to_cbor(object);
+  if (encoding_ == StoreEncoding::kDeflated) {
+    Result<DeflatedObject> deflated = deflater_->Deflate(bytes);
+    if (deflated.ok()) {
+      entry.deflated = std::make_shared<const DeflatedObject>(std::move(deflated).value());
+      return entry;
+    }
+    // zlib could not allocate its state: keep the object uncompressed rather than lose it.
+  }
+  // A copy sized to fit: to_cbor's buffer grew by doubling.
+  entry.cbor = std::make_shared<const std::vector<uint8_t>>(bytes.begin(), bytes.end());
   return entry;
 }
 
 ObjectPtr Store::Decode(const Entry& entry) {
   if (entry.parsed != nullptr) return entry.parsed;
-  Json object = Json::from_cbor(*entry.cbor, /*strict=*/true, /*allow_exceptions=*/false);
-  if (object.is_discarded()) {
-    // The bytes are our own encoding of a valid object: this is memory corruption.
-    std::fprintf(stderr, "kube::Store: a stored object no longer decodes\n");
-    std::abort();
+  Json object;
+  if (entry.deflated != nullptr) {
+    Result<CborBytes> cbor = Inflate(*entry.deflated);
+    if (!cbor.ok()) CorruptedObject(cbor.status().message());
+    object = Json::from_cbor(*cbor, /*strict=*/true, /*allow_exceptions=*/false);
+  } else {
+    object = Json::from_cbor(*entry.cbor, /*strict=*/true, /*allow_exceptions=*/false);
   }
+  if (object.is_discarded()) CorruptedObject("not CBOR");
   return std::make_shared<const Json>(std::move(object));
 }
 

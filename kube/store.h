@@ -1,7 +1,7 @@
 // Store: the thread-safe object cache behind an informer, keyed by "namespace/name", with
 // named indexes (client-go's cache.Indexer). Objects are shared immutable JSON so readers
 // (the webhook, the reconciler) take no copies, or, for caches of many objects of which a
-// reader needs a few at a time, CBOR bytes decoded on every read.
+// reader needs a few at a time, CBOR bytes (plain or compressed) decoded on every read.
 #pragma once
 
 #include <cstdint>
@@ -17,6 +17,7 @@
 
 #include "api/status.h"
 #include "kube/client.h"
+#include "kube/deflated_object.h"
 
 namespace modelgate::kube {
 
@@ -44,11 +45,15 @@ enum class StoreEncoding {
   // CBOR bytes: an object takes a little less than its size as JSON text; every read decodes
   // a fresh copy (about 20 us for a 3 KB custom resource). Readers still get an ObjectPtr.
   kCbor,
+  // CBOR compressed against an earlier object of the same store (deflated_object.h): a
+  // ModelVersion takes about a tenth of its size as JSON text; a read inflates and decodes
+  // (about 30 us for a 3 KB custom resource), a write compresses (about 100 us).
+  kDeflated,
 };
 
 class Store {
  public:
-  explicit Store(StoreEncoding encoding = StoreEncoding::kParsed) : encoding_(encoding) {}
+  explicit Store(StoreEncoding encoding = StoreEncoding::kParsed);
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
 
@@ -76,19 +81,22 @@ class Store {
   Result<std::vector<ObjectPtr>> ByIndex(const std::string& index, const std::string& value) const;
 
  private:
-  // One stored object: `parsed` with kParsed, `cbor` with kCbor.
+  // One stored object: `parsed` with kParsed, `cbor` with kCbor, `deflated` with kDeflated.
   struct Entry {
     ObjectPtr parsed;
     std::shared_ptr<const std::vector<uint8_t>> cbor;
+    std::shared_ptr<const DeflatedObject> deflated;
   };
 
-  Entry Encode(Json object) const;
+  // REQUIRES: mu_ held for writing (the deflater is not thread-safe).
+  Entry Encode(Json object);
   static ObjectPtr Decode(const Entry& entry);
   void IndexLocked(const std::string& key, const Json& object);
   void UnindexLocked(const std::string& key, const Json& object);
 
   const StoreEncoding encoding_;
   mutable std::shared_mutex mu_;
+  std::unique_ptr<ObjectDeflater> deflater_;        // guarded by mu_; with kDeflated
   std::unordered_map<std::string, Entry> objects_;  // guarded by mu_
   std::map<std::string, IndexFunc> index_funcs_;    // guarded by mu_
   // index name → value → keys

@@ -110,15 +110,17 @@ Controller::Controller(kube::Client& client, const kube::Clock& clock, EventSink
       metrics_(metrics) {
   const std::string& ns = options_.watch_namespace;
   // ModelVersions are the one cache that grows with the cluster's models (tens of thousands),
-  // and a reconcile reads one of them: they are kept as CBOR, decoded when read.
+  // Jobs and their pods with the validations under way (thousands), and a reconcile reads a
+  // few objects of each: they are kept compressed, decoded when read.
   model_versions_ = std::make_unique<kube::Informer>(
       client_, kube::ModelVersionsResource(), ns, clock_, Transformed(kube::DropApplyBookkeeping),
-      kube::StoreEncoding::kCbor);
-  // Jobs stay parsed: the Job slots count every cached Job on each reservation.
+      kube::StoreEncoding::kDeflated);
   jobs_ = std::make_unique<kube::Informer>(client_, kube::JobsResource(), ns, clock_,
-                                           Transformed(KeepJobFields, ManagedBySelector()));
+                                           Transformed(KeepJobFields, ManagedBySelector()),
+                                           kube::StoreEncoding::kDeflated);
   pods_ = std::make_unique<kube::Informer>(client_, kube::PodsResource(), ns, clock_,
-                                           Transformed(KeepPodFields, ManagedBySelector()));
+                                           Transformed(KeepPodFields, ManagedBySelector()),
+                                           kube::StoreEncoding::kDeflated);
   policies_ = std::make_unique<kube::Informer>(client_, kube::ModelGatePoliciesResource(), "",
                                                clock_, Transformed(kube::DropApplyBookkeeping));
   namespaces_ = std::make_unique<kube::Informer>(client_, kube::NamespacesResource(), "", clock_,

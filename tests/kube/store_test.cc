@@ -27,9 +27,18 @@ std::vector<std::string> Names(const std::vector<ObjectPtr>& objects) {
 class StoreTest : public ::testing::TestWithParam<StoreEncoding> {};
 
 INSTANTIATE_TEST_SUITE_P(Encodings, StoreTest,
-                         ::testing::Values(StoreEncoding::kParsed, StoreEncoding::kCbor),
+                         ::testing::Values(StoreEncoding::kParsed, StoreEncoding::kCbor,
+                                           StoreEncoding::kDeflated),
                          [](const ::testing::TestParamInfo<StoreEncoding>& param) {
-                           return param.param == StoreEncoding::kParsed ? "Parsed" : "Cbor";
+                           switch (param.param) {
+                             case StoreEncoding::kParsed:
+                               return "Parsed";
+                             case StoreEncoding::kCbor:
+                               return "Cbor";
+                             case StoreEncoding::kDeflated:
+                               return "Deflated";
+                           }
+                           return "Unknown";
                          });
 
 TEST_P(StoreTest, UpsertGetAndRemoveByKey) {
@@ -130,6 +139,27 @@ TEST(StoreCborTest, ReadersGetTheirOwnCopies) {
   ObjectPtr second = store.Get("ml/a");
   EXPECT_NE(first.get(), second.get());
   EXPECT_EQ(*first, *second);
+}
+
+TEST(StoreDeflatedTest, ObjectsKeepTheirContentAcrossDictionaryChanges) {
+  // Enough objects, unlike each other, that the deflater takes new dictionaries on the way;
+  // the objects compressed against older ones must still read back.
+  Store store(StoreEncoding::kDeflated);
+  std::vector<Json> objects;
+  for (int i = 0; i < 4 * ObjectDeflater::kMinObjectsPerDictionary; ++i) {
+    Json object = Job("ml", "job-" + std::to_string(i), "u" + std::to_string(i), "data");
+    if (i >= ObjectDeflater::kMinObjectsPerDictionary) {
+      object["status"] = {{"message", std::string(200, static_cast<char>('a' + i % 26))},
+                          {"attempt", i}};
+    }
+    objects.push_back(object);
+    store.Upsert(std::move(object));
+  }
+  for (const Json& object : objects) {
+    ObjectPtr stored = store.Get(KeyOf(object));
+    ASSERT_NE(stored, nullptr);
+    EXPECT_EQ(*stored, object);
+  }
 }
 
 }  // namespace
