@@ -55,16 +55,16 @@ void JobSlots::AddWaiter(const std::string& mv_key) {
 }
 
 void JobSlots::AddWaiterLocked(const std::string& mv_key) {
-  if (waiting_.insert(mv_key).second) waiters_.push_back(mv_key);
+  if (auto [it, inserted] = waiting_.insert(mv_key); inserted) waiters_.push_back(it);
 }
 
 std::vector<std::string> JobSlots::TakeWaitersForFreeSlots() {
   std::lock_guard<std::mutex> lock(mu_);
   std::vector<std::string> out;
   for (int free = cap_ - RunningLocked(); free > 0 && !waiters_.empty(); --free) {
-    out.push_back(std::move(waiters_.front()));
+    out.push_back(*waiters_.front());
+    waiting_.erase(waiters_.front());
     waiters_.pop_front();
-    waiting_.erase(out.back());
   }
   return out;
 }

@@ -60,8 +60,10 @@ class JobSlots {
   std::mutex mu_;
   std::set<std::string> reserved_;    // guarded by mu_
   std::set<std::string> unfinished_;  // guarded by mu_
-  std::deque<std::string> waiters_;  // guarded by mu_, arrival order
-  std::set<std::string> waiting_;    // guarded by mu_, the keys in waiters_
+  // The waiting ModelVersions' keys, each stored once (thousands may wait), and their arrival
+  // order as positions in that set (a std::set's iterators stay valid until their erase).
+  std::set<std::string> waiting_;                              // guarded by mu_
+  std::deque<std::set<std::string>::const_iterator> waiters_;  // guarded by mu_
 };
 
 }  // namespace modelgate::op
