@@ -135,7 +135,7 @@ std::vector<ResolvedModel> Resolve(const WorkloadModels& models, const Admission
   return out;
 }
 
-std::string NameOf(const ModelRecord& mv) { return "ModelVersion " + std::string(mv.key); }
+std::string NameOf(const ModelRecord& mv) { return "ModelVersion " + std::string(mv.key()); }
 
 // Reasons why the resolved models do not satisfy `policy`, without the workload prefix.
 std::vector<std::string> Violations(const std::vector<ResolvedModel>& models,

@@ -52,14 +52,12 @@ void InMemoryCatalog::UpsertModelVersion(const ModelVersion& mv) {
 }
 
 void InMemoryCatalog::UpsertModelRecord(ModelRecord record) {
-  // Stored normalized, so the index can point into the record.
-  record.artifact_uri.resize(NormalizeUri(record.artifact_uri).size());
   std::shared_ptr<const ModelRecord> ptr = std::allocate_shared<ModelRecord>(
       std::pmr::polymorphic_allocator<ModelRecord>(&records_pool_), record, &records_pool_);
   std::unique_lock lock(mu_);
-  RemoveModelVersionLocked(ptr->key);
-  if (!ptr->artifact_uri.empty()) records_by_uri_.emplace(ptr->artifact_uri, ptr.get());
-  model_versions_.emplace(ptr->key, ptr);
+  RemoveModelVersionLocked(ptr->key());
+  if (!ptr->artifact_uri().empty()) records_by_uri_.emplace(ptr->artifact_uri(), ptr.get());
+  model_versions_.emplace(ptr->key(), ptr);
 }
 
 void InMemoryCatalog::RemoveModelVersion(std::string_view ns, std::string_view name) {
@@ -72,7 +70,7 @@ void InMemoryCatalog::RemoveModelVersionLocked(std::string_view key) {
   auto it = model_versions_.find(key);
   if (it == model_versions_.end()) return;
   const ModelRecord* record = it->second.get();
-  auto [begin, end] = records_by_uri_.equal_range(record->artifact_uri);
+  auto [begin, end] = records_by_uri_.equal_range(record->artifact_uri());
   for (auto u = begin; u != end; ++u) {
     if (u->second == record) {
       records_by_uri_.erase(u);
@@ -159,7 +157,7 @@ std::vector<std::shared_ptr<const ModelRecord>> InMemoryCatalog::FindModelVersio
   std::shared_lock lock(mu_);
   auto [begin, end] = records_by_uri_.equal_range(NormalizeUri(uri));
   for (auto it = begin; it != end; ++it) {
-    if (auto mv = model_versions_.find(it->second->key); mv != model_versions_.end()) {
+    if (auto mv = model_versions_.find(it->second->key()); mv != model_versions_.end()) {
       out.push_back(mv->second);
     }
   }

@@ -32,7 +32,7 @@ class InMemoryCatalog : public AdmissionCatalog {
 
   // Adds or replaces the ModelVersion metadata.namespace_/metadata.name.
   void UpsertModelVersion(const ModelVersion& mv);
-  // Adds or replaces the ModelVersion record.key.
+  // Adds or replaces the ModelVersion record.key().
   void UpsertModelRecord(ModelRecord record);
   // Forgets the ModelVersion ns/name; no-op when unknown.
   void RemoveModelVersion(std::string_view ns, std::string_view name);

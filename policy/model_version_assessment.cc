@@ -83,11 +83,11 @@ void Assess(const ModelRecord& mv, const ModelGatePolicySpec& policy, Timestamp 
   // The operator records a validated digest only once every gate has passed; before that an
   // empty one is no evidence of staleness, and the gate reasons say why the model is refused.
   const std::string_view validated_digest = mv.validated_digest();
-  if (mv.has_artifact_digest && validated_digest != mv.artifact_digest &&
+  if (mv.has_artifact_digest() && validated_digest != mv.artifact_digest() &&
       (passed || !validated_digest.empty())) {
     findings.Add([&] {
       return "is stale: validated digest \"" + std::string(validated_digest) +
-             "\" differs from spec.artifact.digest \"" + std::string(mv.artifact_digest) + "\"";
+             "\" differs from spec.artifact.digest \"" + std::string(mv.artifact_digest()) + "\"";
     });
   }
   size_t gate_problems = 0;
@@ -102,7 +102,9 @@ void Assess(const ModelRecord& mv, const ModelGatePolicySpec& policy, Timestamp 
       // A floor violation already says why; the phase would only repeat it.
       findings.Add([&] {
         std::string reason = GatePrefix(gate) + "phase " + ToString(recorded->phase);
-        if (!recorded->message.empty()) reason += " (" + recorded->message + ")";
+        if (const std::string_view message = mv.message(*recorded); !message.empty()) {
+          reason.append(" (").append(message).append(")");
+        }
         return reason;
       });
       ++gate_problems;

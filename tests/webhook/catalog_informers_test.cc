@@ -91,10 +91,10 @@ TEST_F(CatalogInformersTest, CachesTheAdmissionRecordAndFollowsChanges) {
   ASSERT_TRUE(SyncedSoon());
   auto cached = catalog_.FindModelVersion("ml", "fraud-v2");
   ASSERT_NE(cached, nullptr);
-  EXPECT_EQ(std::string_view(cached->key), "ml/fraud-v2");
-  EXPECT_EQ(std::string_view(cached->artifact_uri), mv.spec.artifact.uri);
-  ASSERT_TRUE(cached->has_artifact_digest);
-  EXPECT_EQ(std::string_view(cached->artifact_digest), *mv.spec.artifact.digest);
+  EXPECT_EQ(cached->key(), "ml/fraud-v2");
+  EXPECT_EQ(cached->artifact_uri(), mv.spec.artifact.uri);
+  ASSERT_TRUE(cached->has_artifact_digest());
+  EXPECT_EQ(cached->artifact_digest(), *mv.spec.artifact.digest);
   EXPECT_EQ(cached->validated_digest(), mv.status.validated_digest);
   EXPECT_EQ(*cached->FindMetric(*cached->FindGate(GateName::kQuality), "auc"), 0.91);
   // A later change arrives by watch and is reduced the same way.
@@ -105,7 +105,7 @@ TEST_F(CatalogInformersTest, CachesTheAdmissionRecordAndFollowsChanges) {
                   .ok());
   EXPECT_TRUE(Eventually([&] {
     auto now = catalog_.FindModelVersion("ml", "fraud-v2");
-    return now != nullptr && now->artifact_uri == "s3://models/ml/fraud-v2b";
+    return now != nullptr && now->artifact_uri() == "s3://models/ml/fraud-v2b";
   }));
   EXPECT_EQ(catalog_.FindModelVersionsByArtifactUri("s3://models/ml/fraud-v2b").size(), 1u);
 }
