@@ -70,29 +70,4 @@ void DropUnreadModelVersionJson(nlohmann::json& object) {
   }
 }
 
-ModelVersion KeepAdmissionFields(ModelVersion mv) {
-  ModelVersion out;
-  out.metadata.name = std::move(mv.metadata.name);
-  out.metadata.namespace_ = std::move(mv.metadata.namespace_);
-  out.metadata.uid = std::move(mv.metadata.uid);
-  out.metadata.resource_version = std::move(mv.metadata.resource_version);
-  out.metadata.generation = mv.metadata.generation;
-  out.spec.model = std::move(mv.spec.model);
-  out.spec.version = std::move(mv.spec.version);
-  out.spec.artifact = std::move(mv.spec.artifact);
-  out.status.phase = mv.status.phase;
-  out.status.observed_generation = mv.status.observed_generation;
-  out.status.validated_digest = std::move(mv.status.validated_digest);
-  out.status.validated_at = mv.status.validated_at;
-  for (GateStatus& gate : mv.status.gates) {
-    GateStatus kept;
-    kept.name = gate.name;
-    kept.phase = gate.phase;
-    kept.metrics = std::move(gate.metrics);
-    kept.message = std::move(gate.message);
-    out.status.gates.push_back(std::move(kept));
-  }
-  return out;
-}
-
 }  // namespace modelgate::policy

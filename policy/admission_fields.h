@@ -34,9 +34,4 @@ FieldUse WorkloadFieldUse(std::span<const std::string> path);
 // Anything not a JSON object is left alone.
 void DropUnreadModelVersionJson(nlohmann::json& object);
 
-// `mv` with only what admission reads: metadata namespace, name, uid, resourceVersion and
-// generation; spec model, version and artifact; status phase, observedGeneration,
-// validatedDigest, validatedAt and per gate its name, phase, metrics and message.
-ModelVersion KeepAdmissionFields(ModelVersion mv);
-
 }  // namespace modelgate::policy

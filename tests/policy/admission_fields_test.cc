@@ -9,6 +9,7 @@
 #include "api/model_version.h"
 #include "policy/admission_decision.h"
 #include "policy/in_memory_catalog.h"
+#include "policy/model_record.h"
 #include "policy/model_reference.h"
 #include "policy/model_version_assessment.h"
 #include "tests/policy/policy_fixtures.h"
@@ -171,45 +172,6 @@ TEST(WorkloadFieldUseTest, ProjectedControllerChildIsStillAdmitted) {
   EXPECT_FALSE(Decide(request, catalog, Now()).allowed);
 }
 
-TEST(KeepAdmissionFieldsTest, DecisionsAreUnchanged) {
-  std::vector<ModelVersion> models;
-  models.push_back(PassedModel("ml", "passed"));
-  ModelVersion failed = PassedModel("ml", "failed");
-  failed.status.phase = ModelVersionPhase::kFailed;
-  failed.status.FindGate(GateName::kQuality)->phase = GatePhase::kFailed;
-  failed.status.FindGate(GateName::kQuality)->message = "auc below threshold";
-  models.push_back(failed);
-  ModelVersion stale = PassedModel("ml", "stale");
-  stale.metadata.generation = 3;
-  models.push_back(stale);
-  ModelVersion fresh = PassedModel("ml", "fresh");
-  fresh.status = {};
-  models.push_back(fresh);
-  ModelGatePolicy p = Policy("p");
-  p.spec.floors.push_back(MetricFloor{GateName::kQuality, "auc", 0.95, std::nullopt});
-  p.spec.max_validation_age = std::chrono::minutes(30);
-  for (const ModelVersion& mv : models) {
-    ModelVersion kept = KeepAdmissionFields(mv);
-    EXPECT_EQ(UnmetRequirements(mv, p.spec, Now()), UnmetRequirements(kept, p.spec, Now()))
-        << mv.metadata.name;
-    EXPECT_EQ(kept.spec.artifact, mv.spec.artifact);
-  }
-}
-
-TEST(KeepAdmissionFieldsTest, DropsWhatNoDecisionReads) {
-  ModelVersion mv = PassedModel("ml", "a");
-  mv.metadata.labels["team"] = "fraud";
-  mv.spec.serving.image = "serve:1";
-  mv.status.conditions.push_back(Condition{"Ready", ConditionStatus::kTrue, 2, {}, "Ok", "ok"});
-  mv.status.FindGate(GateName::kData)->job = "a-data-g2";
-  ModelVersion kept = KeepAdmissionFields(mv);
-  EXPECT_TRUE(kept.metadata.labels.empty());
-  EXPECT_TRUE(kept.spec.serving.image.empty());
-  EXPECT_TRUE(kept.status.conditions.empty());
-  EXPECT_TRUE(kept.status.FindGate(GateName::kData)->job.empty());
-  EXPECT_EQ(kept.status.FindGate(GateName::kQuality)->metrics.at("auc"), 0.91);
-}
-
 TEST(DropUnreadModelVersionJsonTest, StillDecodesToTheSameAdmissionFields) {
   ModelVersion mv = PassedModel("ml", "a");
   mv.metadata.resource_version = "42";
@@ -227,7 +189,29 @@ TEST(DropUnreadModelVersionJsonTest, StillDecodesToTheSameAdmissionFields) {
   EXPECT_FALSE(object["status"].contains("conditions"));
   auto decoded = ModelVersionFromJson(object);
   ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
-  EXPECT_EQ(KeepAdmissionFields(*decoded), KeepAdmissionFields(mv));
+  const ModelRecord from_json = ModelRecord::From(*decoded);
+  const ModelRecord from_model = ModelRecord::From(mv);
+  EXPECT_EQ(from_json.key(), from_model.key());
+  EXPECT_EQ(from_json.generation, from_model.generation);
+  EXPECT_EQ(from_json.artifact_uri(), from_model.artifact_uri());
+  EXPECT_EQ(from_json.artifact_digest(), from_model.artifact_digest());
+  EXPECT_EQ(from_json.phase, from_model.phase);
+  EXPECT_EQ(from_json.observed_generation, from_model.observed_generation);
+  EXPECT_EQ(from_json.validated_digest(), from_model.validated_digest());
+  EXPECT_EQ(from_json.validated_at, from_model.validated_at);
+  ASSERT_EQ(from_json.gates().size(), from_model.gates().size());
+  for (const ModelRecord::Gate& gate : from_model.gates()) {
+    const ModelRecord::Gate* other = from_json.FindGate(gate.name);
+    ASSERT_NE(other, nullptr);
+    EXPECT_EQ(other->phase, gate.phase);
+    EXPECT_EQ(from_json.message(*other), from_model.message(gate));
+    for (size_t i = gate.metrics_begin; i < gate.metrics_end; ++i) {
+      const ModelRecord::Metric& m = from_model.metrics()[i];
+      const double* value = from_json.FindMetric(*other, m.name.view());
+      ASSERT_NE(value, nullptr) << m.name.view();
+      EXPECT_EQ(*value, m.value);
+    }
+  }
 }
 
 TEST(DropUnreadModelVersionJsonTest, LeavesNonObjectsAlone) {
