@@ -52,8 +52,11 @@ void InMemoryCatalog::UpsertModelVersion(const ModelVersion& mv) {
 }
 
 void InMemoryCatalog::UpsertModelRecord(ModelRecord record) {
-  std::shared_ptr<const ModelRecord> ptr = std::allocate_shared<ModelRecord>(
-      std::pmr::polymorphic_allocator<ModelRecord>(&records_pool_), record, &records_pool_);
+  const std::pmr::polymorphic_allocator<ModelRecord> allocator(&records_pool_);
+  std::shared_ptr<const ModelRecord> ptr =
+      record.resource() == &records_pool_
+          ? std::allocate_shared<ModelRecord>(allocator, std::move(record))
+          : std::allocate_shared<ModelRecord>(allocator, record, &records_pool_);
   std::unique_lock lock(mu_);
   RemoveModelVersionLocked(ptr->key());
   if (!ptr->artifact_uri().empty()) records_by_uri_.emplace(ptr->artifact_uri(), ptr.get());

@@ -32,8 +32,11 @@ class InMemoryCatalog : public AdmissionCatalog {
 
   // Adds or replaces the ModelVersion metadata.namespace_/metadata.name.
   void UpsertModelVersion(const ModelVersion& mv);
-  // Adds or replaces the ModelVersion record.key().
+  // Adds or replaces the ModelVersion record.key(). A record made with record_resource() is
+  // moved in; any other is copied into it.
   void UpsertModelRecord(ModelRecord record);
+  // Where the catalog keeps its records. Thread-safe; lives as long as the catalog.
+  std::pmr::memory_resource* record_resource() { return &records_pool_; }
   // Forgets the ModelVersion ns/name; no-op when unknown.
   void RemoveModelVersion(std::string_view ns, std::string_view name);
 

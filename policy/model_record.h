@@ -90,6 +90,9 @@ class ModelRecord {
     return std::string_view(text_).substr(gate.message_at, gate.message_size);
   }
 
+  // Where this record's memory comes from.
+  std::pmr::memory_resource* resource() const { return text_.get_allocator().resource(); }
+
   int64_t generation = 0;
   std::optional<ModelVersionPhase> phase;
   int64_t observed_generation = 0;

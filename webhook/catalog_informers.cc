@@ -38,6 +38,10 @@ using ObjectKey = std::pair<std::string, std::string>;  // namespace, name
 // The sink then takes the decoded model by key. Both run on the reflector's thread.
 class StagedModelVersions {
  public:
+  // `records` is where the catalog keeps its records: staged there, a record moves into the
+  // catalog without a copy and leaves nothing behind in the heap the pages were decoded in.
+  explicit StagedModelVersions(std::pmr::memory_resource* records) : records_(records) {}
+
   void Stage(Json& object) {
     if (!object.is_object()) return;
     ObjectKey key{MetaString(object, "namespace"), MetaString(object, "name")};
@@ -45,7 +49,7 @@ class StagedModelVersions {
     policy::DropUnreadModelVersionJson(object);
     auto mv = ModelVersionFromJson(object);
     if (mv.ok()) {
-      staged_.insert_or_assign(key, policy::ModelRecord::From(*mv));
+      staged_.insert_or_assign(key, policy::ModelRecord::From(*mv, records_));
     } else {
       staged_.insert_or_assign(key, mv.status());
     }
@@ -78,6 +82,7 @@ class StagedModelVersions {
   void Forget(const ObjectKey& key) { staged_.erase(key); }
 
  private:
+  std::pmr::memory_resource* const records_;
   std::map<ObjectKey, Result<policy::ModelRecord>> staged_;
 };
 
@@ -169,7 +174,7 @@ CatalogInformers::CatalogInformers(kube::Client& client, const kube::Clock& cloc
   auto listed = [this](size_t collection) {
     return [this, collection] { MarkSynced(collection); };
   };
-  auto staged = std::make_shared<StagedModelVersions>();
+  auto staged = std::make_shared<StagedModelVersions>(catalog.record_resource());
   sinks_.push_back(std::make_unique<CatalogSink>(
       [c, staged](const Json& o) {
         staged->Put(*c, {MetaString(o, "namespace"), MetaString(o, "name")});

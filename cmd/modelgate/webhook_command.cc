@@ -11,6 +11,7 @@
 #include <pplx/threadpool.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <iostream>
 #include <map>
 #include <optional>
@@ -151,7 +152,8 @@ int RunWebhook(const std::vector<std::string>& args) {
   // arenas instead of one per thread, and a handful of threads for the API client (three
   // watches and rare lists) instead of cpprestsdk's default of forty.
 #if defined(__GLIBC__)
-  mallopt(M_ARENA_MAX, 2);
+  // MALLOC_ARENA_MAX in the environment, glibc's own setting, still wins.
+  if (std::getenv("MALLOC_ARENA_MAX") == nullptr) mallopt(M_ARENA_MAX, 2);
 #endif
   crossplat::threadpool::initialize_with_threads(4);
   auto config = kube::LoadDefaultConfig(flags.kubeconfig);

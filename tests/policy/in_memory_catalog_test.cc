@@ -77,5 +77,14 @@ TEST(InMemoryCatalogTest, RecordHandedOutSurvivesItsReplacement) {
   EXPECT_EQ(catalog.FindModelVersion("ml", "a")->generation, 7);
 }
 
+TEST(InMemoryCatalogTest, KeepsRecordsInItsOwnResource) {
+  InMemoryCatalog catalog;
+  catalog.UpsertModelRecord(ModelRecord::From(PassedModel("ml", "copied")));
+  catalog.UpsertModelRecord(ModelRecord::From(PassedModel("ml", "moved"), catalog.record_resource()));
+  EXPECT_EQ(catalog.FindModelVersion("ml", "copied")->resource(), catalog.record_resource());
+  EXPECT_EQ(catalog.FindModelVersion("ml", "moved")->resource(), catalog.record_resource());
+  EXPECT_EQ(catalog.FindModelVersion("ml", "moved")->key(), "ml/moved");
+}
+
 }  // namespace
 }  // namespace modelgate::policy

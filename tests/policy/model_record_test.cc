@@ -58,6 +58,7 @@ TEST(ModelRecordTest, CopyTakesItsMemoryFromTheGivenResource) {
   const ModelRecord copy(original, &arena);
   EXPECT_EQ(copy.key(), original.key());
   EXPECT_NE(copy.key().data(), original.key().data());
+  EXPECT_EQ(copy.resource(), &arena);
   EXPECT_EQ(copy.gates().get_allocator().resource(), &arena);
   EXPECT_EQ(copy.metrics().get_allocator().resource(), &arena);
   EXPECT_EQ(copy.gates().size(), original.gates().size());
