@@ -15,7 +15,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 # end-to-end tests use. Keep this list the single source: the Dockerfile runs this script.
 packages=(
   g++ cmake ninja-build pkg-config make git
-  libcpprest-dev libboost-dev libboost-system-dev libssl-dev
+  libcpprest-dev libboost-dev libboost-system-dev libssl-dev zlib1g-dev
   nlohmann-json3-dev libyaml-cpp-dev libspdlog-dev libgtest-dev libgmock-dev
   openssl iproute2 procps psmisc util-linux curl ca-certificates jq python3 python3-venv
   lua5.1
