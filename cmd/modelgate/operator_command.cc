@@ -9,6 +9,7 @@
 #endif
 
 #include <chrono>
+#include <cstdlib>
 #include <ctime>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -192,10 +193,11 @@ constexpr std::chrono::seconds kTrimInterval{30};
 // Keeps the process's memory what its caches need. cpprestsdk's shared thread pool has forty
 // threads unless told otherwise, and glibc gives every thread that allocates an arena of its
 // own; the operator's API calls are asynchronous (the watches are read on threads of their
-// own), so a few pool threads and two arenas serve it. REQUIRES: no cpprestsdk call yet.
+// own), so a few pool threads and two arenas serve it (MALLOC_ARENA_MAX, when set, wins).
+// REQUIRES: no cpprestsdk call yet.
 void SizeProcessForCaches() {
 #if defined(__GLIBC__)
-  mallopt(M_ARENA_MAX, 2);
+  if (std::getenv("MALLOC_ARENA_MAX") == nullptr) mallopt(M_ARENA_MAX, 2);
 #endif
   crossplat::threadpool::initialize_with_threads(4);
 }
