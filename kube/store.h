@@ -46,8 +46,9 @@ enum class StoreEncoding {
   // a fresh copy (about 20 us for a 3 KB custom resource). Readers still get an ObjectPtr.
   kCbor,
   // CBOR compressed against an earlier object of the same store (deflated_object.h): a
-  // ModelVersion takes about a tenth of its size as JSON text; a read inflates and decodes
-  // (about 30 us for a 3 KB custom resource), a write compresses (about 100 us).
+  // ModelVersion takes about a sixth of its size as plain CBOR, entry and key included; a read
+  // inflates and decodes (27 us for a 2.5 KB ModelVersion, 21 us as plain CBOR), a write
+  // compresses (20 us, 15 us as plain CBOR).
   kDeflated,
 };
 
