@@ -99,6 +99,23 @@ TEST_F(InformerTest, RelistAfterGoneReportsDeletionsMissedMeanwhile) {
   EXPECT_EQ(informer_.store().Size(), 0u);
 }
 
+TEST_F(InformerTest, RelistReportsChangedAndNewObjectsOnly) {
+  ASSERT_TRUE(client_.Create(JobsResource(), "ml", Job("a", "u1")).ok());
+  ASSERT_TRUE(client_.Create(JobsResource(), "ml", Job("b", "u2")).ok());
+  informer_.Start();
+  ASSERT_TRUE(SyncedSoon());
+  ASSERT_TRUE(Eventually([&] { return client_.OpenWatches() == 1; }));
+  client_.CompactHistory();
+  ASSERT_TRUE(
+      client_.MergePatch({JobsResource(), "ml", "b"}, {{"metadata", {{"labels", {{"x", "y"}}}}}})
+          .ok());
+  ASSERT_TRUE(client_.Create(JobsResource(), "ml", Job("c", "u3")).ok());
+  ASSERT_TRUE(Eventually([&] { return Saw("update:b") && Saw("add:c"); }));
+  EXPECT_FALSE(Saw("update:a"));
+  ASSERT_NE(informer_.store().Get("ml/b"), nullptr);
+  EXPECT_EQ((*informer_.store().Get("ml/b"))["metadata"]["labels"]["x"], "y");
+}
+
 TEST_F(InformerTest, HandlerExceptionsDoNotStopTheInformer) {
   informer_.AddEventHandlers({[](const Json&) { throw std::runtime_error("boom"); }, {}, {}});
   informer_.Start();
