@@ -2,10 +2,6 @@
 
 #include <spdlog/spdlog.h>
 
-#if defined(__GLIBC__)
-#include <malloc.h>
-#endif
-
 #include <functional>
 #include <map>
 #include <memory>
@@ -15,6 +11,7 @@
 
 #include "api/model_gate_policy.h"
 #include "api/model_version.h"
+#include "kube/process_memory.h"
 #include "policy/admission_fields.h"
 
 namespace modelgate::webhook {
@@ -109,14 +106,6 @@ void PutNamespace(policy::InMemoryCatalog& catalog, const Json& object) {
   catalog.UpsertNamespace(MetaString(object, "name"), std::move(labels));
 }
 
-// Gives memory freed by a large list (its JSON is gone once the catalog holds the objects)
-// back to the system; glibc keeps it otherwise.
-void ReleaseFreedMemory() {
-#if defined(__GLIBC__)
-  malloc_trim(0);
-#endif
-}
-
 }  // namespace
 
 // Feeds one collection into the catalog: put for added and modified objects, remove for
@@ -146,7 +135,8 @@ class CatalogInformers::CatalogSink final : public kube::ReflectorSink {
     }
     objects.clear();
     objects.shrink_to_fit();
-    ReleaseFreedMemory();
+    // The list's JSON is gone once the catalog holds the objects.
+    kube::ReturnFreedMemory();
     listed_();
   }
 

@@ -4,12 +4,8 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
-#if defined(__GLIBC__)
-#include <malloc.h>
-#endif
 
 #include <chrono>
-#include <cstdlib>
 #include <ctime>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -18,12 +14,10 @@
 #include <thread>
 #include <vector>
 
-// After the standard headers: Boost.Asio's, which it includes, use std::exchange unincluded.
-#include <pplx/threadpool.h>
-
 #include "cmd/modelgate/command.h"
 #include "kube/config.h"
 #include "kube/event_recorder.h"
+#include "kube/process_memory.h"
 #include "kube/rest_client.h"
 #include "kube/shutdown.h"
 #include "kube/stop_signal.h"
@@ -190,32 +184,6 @@ void SetUpLogging(const std::string& format) {
 // How often memory the allocator holds free goes back to the system.
 constexpr std::chrono::seconds kTrimInterval{30};
 
-// Keeps the process's memory what its caches need. cpprestsdk's shared thread pool has forty
-// threads unless told otherwise, and glibc gives every thread that allocates an arena of its
-// own; the operator's API calls are asynchronous (the watches are read on threads of their
-// own), so a few pool threads and two arenas serve it (MALLOC_ARENA_MAX, when set, wins).
-// REQUIRES: no cpprestsdk call yet.
-void SizeProcessForCaches() {
-#if defined(__GLIBC__)
-  if (std::getenv("MALLOC_ARENA_MAX") == nullptr) mallopt(M_ARENA_MAX, 2);
-#endif
-  crossplat::threadpool::initialize_with_threads(4);
-}
-
-// Returns memory freed since the last look to the system every kTrimInterval until `stop`.
-// glibc keeps freed memory below the top of each heap (the list bodies of the first sync, the
-// objects of each burst of reconciles) unless asked; a trim with nothing to return costs
-// microseconds.
-void TrimFreedMemory(const kube::StopSignal& stop) {
-#if defined(__GLIBC__)
-  while (!stop.WaitUntil(kube::SystemClock(), kube::SystemClock().Now() + kTrimInterval)) {
-    malloc_trim(0);
-  }
-#else
-  stop.Wait();
-#endif
-}
-
 std::string Identity() {
   char host[256] = {};
   gethostname(host, sizeof(host) - 1);
@@ -242,7 +210,7 @@ int RunOperator(const std::vector<std::string>& args) {
     return kExitCannotRun;
   }
   SetUpLogging(flags.log_format);
-  SizeProcessForCaches();
+  kube::SizeProcessForCaches();
 
   Result<kube::ClientConfig> config = kube::LoadDefaultConfig(flags.kubeconfig);
   if (!config.ok()) {
@@ -315,7 +283,7 @@ int RunOperator(const std::vector<std::string>& args) {
 
   spdlog::info("event=starting identity={} namespace={} leader_elect={} health_port={}", identity,
                flags.ns.empty() ? "*" : flags.ns, flags.leader_elect, health_server->port());
-  std::thread trimmer([] { TrimFreedMemory(stop); });
+  std::thread trimmer([] { kube::ReturnFreedMemoryUntil(stop, kTrimInterval, kTrimInterval); });
   Status status = controller.Run(stop);
   stop.Stop();
   trimmer.join();

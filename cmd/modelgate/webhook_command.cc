@@ -4,14 +4,7 @@
 // gracefully on SIGTERM.
 #include <spdlog/spdlog.h>
 
-#if defined(__GLIBC__)
-#include <malloc.h>
-#endif
-
-#include <pplx/threadpool.h>
-
 #include <chrono>
-#include <cstdlib>
 #include <iostream>
 #include <map>
 #include <optional>
@@ -20,6 +13,7 @@
 #include "cmd/modelgate/command.h"
 #include "kube/clock.h"
 #include "kube/config.h"
+#include "kube/process_memory.h"
 #include "kube/rest_client.h"
 #include "kube/shutdown.h"
 #include "kube/stop_signal.h"
@@ -148,14 +142,9 @@ int RunWebhook(const std::vector<std::string>& args) {
                   certificate.status().message());
     return kExitCannotRun;
   }
-  // The webhook's memory is mostly its caches; these two keep the rest small. Two malloc
-  // arenas instead of one per thread, and a handful of threads for the API client (three
-  // watches and rare lists) instead of cpprestsdk's default of forty.
-#if defined(__GLIBC__)
-  // MALLOC_ARENA_MAX in the environment, glibc's own setting, still wins.
-  if (std::getenv("MALLOC_ARENA_MAX") == nullptr) mallopt(M_ARENA_MAX, 2);
-#endif
-  crossplat::threadpool::initialize_with_threads(4);
+  // The webhook's memory is mostly its caches; this keeps the rest small (three watches and
+  // rare lists need few client threads).
+  kube::SizeProcessForCaches();
   auto config = kube::LoadDefaultConfig(flags.kubeconfig);
   if (!config.ok()) {
     spdlog::error("msg=\"cannot load Kubernetes client configuration\" error=\"{}\"",
@@ -201,16 +190,8 @@ int RunWebhook(const std::vector<std::string>& args) {
   // Memory that list pages and watch buffers used is freed on other threads, around the sync;
   // glibc keeps freed pages resident until asked. Give them back at the sync, soon after it and
   // then once a minute: a walk of a heap this size takes about a millisecond.
-#if defined(__GLIBC__)
-  malloc_trim(0);
-#endif
-  for (auto wait = std::chrono::seconds(5);
-       !stop.WaitUntil(kube::SystemClock(), kube::SystemClock().Now() + wait);
-       wait = std::chrono::seconds(60)) {
-#if defined(__GLIBC__)
-    malloc_trim(0);
-#endif
-  }
+  kube::ReturnFreedMemory();
+  kube::ReturnFreedMemoryUntil(stop, std::chrono::seconds(5), std::chrono::seconds(60));
   spdlog::info("msg=\"shutting down\"");
   (*server)->Shutdown(std::chrono::seconds(10));
   informers.Stop();
