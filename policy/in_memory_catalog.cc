@@ -42,11 +42,6 @@ InMemoryCatalog::InMemoryCatalog()
           &records_memory_),
       policies_(std::make_shared<const std::vector<ModelGatePolicy>>()) {}
 
-std::string_view InMemoryCatalog::NormalizeUri(std::string_view uri) {
-  while (uri.size() > 1 && uri.back() == '/') uri.remove_suffix(1);
-  return uri;
-}
-
 void InMemoryCatalog::UpsertModelVersion(const ModelVersion& mv) {
   UpsertModelRecord(ModelRecord::From(mv));
 }
@@ -158,7 +153,7 @@ std::vector<std::shared_ptr<const ModelRecord>> InMemoryCatalog::FindModelVersio
     std::string_view uri) const {
   std::vector<std::shared_ptr<const ModelRecord>> out;
   std::shared_lock lock(mu_);
-  auto [begin, end] = records_by_uri_.equal_range(NormalizeUri(uri));
+  auto [begin, end] = records_by_uri_.equal_range(NormalizeArtifactUri(uri));
   for (auto it = begin; it != end; ++it) {
     if (auto mv = model_versions_.find(it->second->key()); mv != model_versions_.end()) {
       out.push_back(mv->second);

@@ -65,9 +65,6 @@ class InMemoryCatalog : public AdmissionCatalog {
   std::shared_ptr<const std::vector<ModelGatePolicy>> Policies() const override;
   std::shared_ptr<const NamespaceLabels> FindNamespaceLabels(std::string_view ns) const override;
 
-  // The form of an artifact URI used for matching: without trailing slashes.
-  static std::string_view NormalizeUri(std::string_view uri);
-
  private:
   void RemoveModelVersionLocked(std::string_view key);
 

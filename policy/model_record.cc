@@ -6,6 +6,11 @@
 
 namespace modelgate::policy {
 
+std::string_view NormalizeArtifactUri(std::string_view uri) {
+  while (uri.size() > 1 && uri.back() == '/') uri.remove_suffix(1);
+  return uri;
+}
+
 MetricName MetricName::Of(std::string_view name) {
   struct Table {
     std::mutex mu;
@@ -53,8 +58,7 @@ const ModelRecord::Gate* ModelRecord::FindGate(GateName gate) const {
 ModelRecord ModelRecord::From(const ModelVersion& mv, std::pmr::memory_resource* resource) {
   ModelRecord r(resource);
   const ModelVersionStatus& status = mv.status;
-  std::string_view uri = mv.spec.artifact.uri;
-  while (uri.size() > 1 && uri.back() == '/') uri.remove_suffix(1);
+  const std::string_view uri = NormalizeArtifactUri(mv.spec.artifact.uri);
   const std::string_view digest =
       mv.spec.artifact.digest ? std::string_view(*mv.spec.artifact.digest) : std::string_view();
   r.has_artifact_digest_ = mv.spec.artifact.digest.has_value();

@@ -32,6 +32,9 @@ class MetricName {
   const std::string* name_;
 };
 
+// The form of an artifact URI used for matching: without trailing slashes.
+std::string_view NormalizeArtifactUri(std::string_view uri);
+
 // Its memory comes from `resource` given at construction: the catalog keeps its records in a
 // pool of their own, apart from the short-lived JSON that list pages and watch events are
 // decoded from. Mixed in one heap, every page of records would keep pages of freed JSON
