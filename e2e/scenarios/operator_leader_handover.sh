@@ -1,7 +1,7 @@
 # With two operator replicas electing a leader on a Lease, only the leader reconciles; killing
 # it with SIGKILL (no release of the Lease) hands leadership to the other replica within the
-# lease duration (15 s) plus a jittered retry period (up to 2.4 s) and the time to observe it,
-# and the new leader validates what comes next.
+# lease duration (15 s) plus two jittered retry periods (up to 2.4 s each) and the time to
+# observe it, and the new leader validates what comes next.
 . "$MODELGATE_ROOT/e2e/harness/operator.sh"
 install_crds
 ns=$(new_namespace leader)
@@ -39,8 +39,11 @@ killed_at=$(date +%s%N)
 wait_until 25 is_leader "$b_metrics" || fail "the second replica did not take over within 25 s"
 took_ms=$((($(date +%s%N) - killed_at) / 1000000))
 echo "handover after ${took_ms} ms"
-# 15 s from the last renewal it saw, plus a jittered retry period, plus this loop's polling.
-((took_ms <= 20000)) || fail "handover took ${took_ms} ms, more than the lease duration plus a retry period"
+# As client-go, the follower counts the 15 s from when it saw the last renewal, which it sees
+# at its next retry (up to 2.4 s late); it acquires at the first retry after that (up to 2.4 s
+# more); then the acquiring write and this loop's polling.
+((took_ms <= 22000)) ||
+  fail "handover took ${took_ms} ms, more than the lease duration plus two retry periods"
 [ "$(holder)" != "$a_identity" ] || fail "the Lease still names the killed leader"
 
 modelversion second good '    data: {maxDriftShare: 0.25}
