@@ -21,8 +21,21 @@ void SizeProcessForCaches(int client_threads) {
   crossplat::threadpool::initialize_with_threads(client_threads);
 }
 
+// Under AddressSanitizer its own allocator serves malloc: glibc's heap is not in use, and
+// malloc_trim walks arenas that were never set up.
+#if defined(__SANITIZE_ADDRESS__)
+#define MODELGATE_GLIBC_HEAP 0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define MODELGATE_GLIBC_HEAP 0
+#endif
+#endif
+#if !defined(MODELGATE_GLIBC_HEAP)
+#define MODELGATE_GLIBC_HEAP 1
+#endif
+
 void ReturnFreedMemory() {
-#if defined(__GLIBC__)
+#if defined(__GLIBC__) && MODELGATE_GLIBC_HEAP
   malloc_trim(0);
 #endif
 }
