@@ -2,13 +2,14 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <string_view>
 
 #include "api/status.h"
 
 namespace modelgate {
 
-enum class GateName { kData, kQuality, kRobustness, kStress };
+enum class GateName : uint8_t { kData, kQuality, kRobustness, kStress };
 
 // Every gate, in run order: data, quality, robustness, stress.
 inline constexpr std::array<GateName, 4> kAllGates = {GateName::kData, GateName::kQuality,

@@ -65,7 +65,7 @@ enum class ModelVersionPhase { kPending, kValidating, kPassed, kFailed, kError }
 const char* ToString(ModelVersionPhase phase);
 Result<ModelVersionPhase> ModelVersionPhaseFromString(std::string_view text);
 
-enum class GatePhase { kPending, kRunning, kPassed, kFailed, kError, kSkipped };
+enum class GatePhase : uint8_t { kPending, kRunning, kPassed, kFailed, kError, kSkipped };
 // "Pending", "Running", "Passed", "Failed", "Error" or "Skipped".
 const char* ToString(GatePhase phase);
 Result<GatePhase> GatePhaseFromString(std::string_view text);

@@ -82,12 +82,11 @@ void Assess(const ModelRecord& mv, const ModelGatePolicySpec& policy, Timestamp 
   }
   // The operator records a validated digest only once every gate has passed; before that an
   // empty one is no evidence of staleness, and the gate reasons say why the model is refused.
-  const std::string_view validated_digest = mv.validated_digest();
-  if (mv.has_artifact_digest() && validated_digest != mv.artifact_digest() &&
-      (passed || !validated_digest.empty())) {
+  if (mv.has_artifact_digest() && !mv.validated_digest_is_artifact_digest() &&
+      (passed || mv.has_validated_digest())) {
     findings.Add([&] {
-      return "is stale: validated digest \"" + std::string(validated_digest) +
-             "\" differs from spec.artifact.digest \"" + std::string(mv.artifact_digest()) + "\"";
+      return "is stale: validated digest \"" + mv.validated_digest() +
+             "\" differs from spec.artifact.digest \"" + mv.artifact_digest() + "\"";
     });
   }
   size_t gate_problems = 0;

@@ -206,10 +206,10 @@ TEST(DropUnreadModelVersionJsonTest, StillDecodesToTheSameAdmissionFields) {
     EXPECT_EQ(other->phase, gate.phase);
     EXPECT_EQ(from_json.message(*other), from_model.message(gate));
     for (size_t i = gate.metrics_begin; i < gate.metrics_end; ++i) {
-      const ModelRecord::Metric& m = from_model.metrics()[i];
-      const double* value = from_json.FindMetric(*other, m.name.view());
-      ASSERT_NE(value, nullptr) << m.name.view();
-      EXPECT_EQ(*value, m.value);
+      const std::string_view name = from_model.metric_name(i).view();
+      const double* value = from_json.FindMetric(*other, name);
+      ASSERT_NE(value, nullptr) << name;
+      EXPECT_EQ(*value, from_model.metric_value(i));
     }
   }
 }

@@ -59,10 +59,11 @@ TEST(ModelRecordTest, CopyTakesItsMemoryFromTheGivenResource) {
   EXPECT_EQ(copy.key(), original.key());
   EXPECT_NE(copy.key().data(), original.key().data());
   EXPECT_EQ(copy.resource(), &arena);
-  EXPECT_EQ(copy.gates().get_allocator().resource(), &arena);
-  EXPECT_EQ(copy.metrics().get_allocator().resource(), &arena);
+  EXPECT_NE(copy.gates().data(), original.gates().data());
   EXPECT_EQ(copy.gates().size(), original.gates().size());
-  EXPECT_EQ(copy.metrics().size(), original.metrics().size());
+  EXPECT_EQ(copy.metric_count(), original.metric_count());
+  EXPECT_EQ(copy.metric_value(0), original.metric_value(0));
+  EXPECT_EQ(copy.message(copy.gates()[0]), original.message(original.gates()[0]));
   EXPECT_EQ(copy.artifact_uri(), original.artifact_uri());
   EXPECT_EQ(copy.validated_digest(), original.validated_digest());
 }
@@ -74,10 +75,58 @@ TEST(ModelRecordTest, ArtifactUriIsKeptWithoutTrailingSlashes) {
   EXPECT_EQ(ModelRecord::From(mv).name(), "fraud");
 }
 
+TEST(ModelRecordTest, Sha256DigestIsKeptAsItsBytes) {
+  ModelVersion mv = PassedModel("ml", "fraud");
+  mv.spec.artifact.digest = "sha256:0123456789abcdef" + std::string(48, 'f');
+  mv.status.validated_digest = *mv.spec.artifact.digest;
+  const ModelRecord hex = ModelRecord::From(mv);
+  EXPECT_EQ(hex.artifact_digest(), *mv.spec.artifact.digest);
+  EXPECT_EQ(hex.validated_digest(), *mv.spec.artifact.digest);
+  EXPECT_TRUE(hex.has_validated_digest());
+  // Any other form is kept as written: upper case, another algorithm, a short one.
+  for (const std::string& digest : {"sha256:0123456789ABCDEF" + std::string(48, 'f'),
+                                   "sha512:" + std::string(128, 'a'), std::string("sha256:ab")}) {
+    mv.spec.artifact.digest = digest;
+    const ModelRecord text = ModelRecord::From(mv);
+    EXPECT_EQ(text.artifact_digest(), digest);
+    EXPECT_FALSE(text.validated_digest_is_artifact_digest());
+    EXPECT_EQ(text.validated_digest(), mv.status.validated_digest);
+  }
+  // Bytes and text are one record block: the binary form is the smaller one.
+  mv.spec.artifact.digest = mv.status.validated_digest;
+  const size_t bytes_size = ModelRecord::From(mv).block_size();
+  mv.spec.artifact.digest = "sha256:0123456789ABCDEF" + std::string(48, 'f');
+  mv.status.validated_digest = *mv.spec.artifact.digest;
+  EXPECT_EQ(ModelRecord::From(mv).block_size(), bytes_size + 39);
+}
+
+TEST(ModelRecordTest, NoValidatedDigestBeforeValidation) {
+  ModelVersion mv = PassedModel("ml", "fraud");
+  mv.status.validated_digest.clear();
+  const ModelRecord r = ModelRecord::From(mv);
+  EXPECT_FALSE(r.has_validated_digest());
+  EXPECT_FALSE(r.validated_digest_is_artifact_digest());
+  EXPECT_EQ(r.validated_digest(), "");
+}
+
+TEST(ModelRecordTest, MovedRecordKeepsItsContent) {
+  ModelRecord original = ModelRecord::From(PassedModel("ml", "fraud"));
+  const std::string key(original.key());
+  const size_t metrics = original.metric_count();
+  ModelRecord moved(std::move(original));
+  EXPECT_EQ(moved.key(), key);
+  EXPECT_EQ(moved.metric_count(), metrics);
+  ModelRecord assigned;
+  assigned = std::move(moved);
+  EXPECT_EQ(assigned.key(), key);
+  ASSERT_NE(assigned.FindGate(GateName::kQuality), nullptr);
+}
+
 TEST(MetricNameTest, EqualNamesAreOneString) {
   EXPECT_EQ(MetricName::Of("auc"), MetricName::Of(std::string("au") + "c"));
   EXPECT_EQ(MetricName::Of("auc").view().data(), MetricName::Of("auc").view().data());
   EXPECT_FALSE(MetricName::Of("auc") == MetricName::Of("f1"));
+  EXPECT_EQ(MetricName::FromId(MetricName::Of("f1").id()).view(), "f1");
 }
 
 }  // namespace
