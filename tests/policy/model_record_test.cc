@@ -85,7 +85,7 @@ TEST(ModelRecordTest, Sha256DigestIsKeptAsItsBytes) {
   EXPECT_TRUE(hex.has_validated_digest());
   // Any other form is kept as written: upper case, another algorithm, a short one.
   for (const std::string& digest : {"sha256:0123456789ABCDEF" + std::string(48, 'f'),
-                                   "sha512:" + std::string(128, 'a'), std::string("sha256:ab")}) {
+                                    "sha512:" + std::string(128, 'a'), std::string("sha256:ab")}) {
     mv.spec.artifact.digest = digest;
     const ModelRecord text = ModelRecord::From(mv);
     EXPECT_EQ(text.artifact_digest(), digest);
