@@ -235,7 +235,7 @@ ModelRecord ModelRecord::From(const ModelVersion& mv, std::pmr::memory_resource*
   char* const text = reinterpret_cast<char*>(r.data_ + r.text_at_);
   size_t at = 0;
   auto append = [&](std::string_view s) {
-    std::memcpy(text + at, s.data(), s.size());
+    if (!s.empty()) std::memcpy(text + at, s.data(), s.size());
     at += s.size();
     return static_cast<uint32_t>(at);
   };
