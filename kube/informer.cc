@@ -5,7 +5,7 @@
 namespace modelgate::kube {
 
 // Applies reflector updates to the store, then runs the handlers.
-class Informer::Sink final : public ReflectorSink {
+class Informer::Sink final : public WholeListSink {
  public:
   explicit Sink(Informer& informer) : informer_(informer) {}
 

@@ -41,28 +41,52 @@ void Reflector::SetResourceVersion(const std::string& rv) {
   resource_version_ = rv;
 }
 
+void WholeListSink::ListedPage(std::vector<Json> objects) {
+  if (listed_.empty()) {
+    listed_ = std::move(objects);
+  } else {
+    listed_.insert(listed_.end(), std::make_move_iterator(objects.begin()),
+                   std::make_move_iterator(objects.end()));
+  }
+}
+
+void WholeListSink::ListCompleted(const std::string& resource_version) {
+  std::vector<Json> objects = std::move(listed_);
+  listed_.clear();
+  Replace(std::move(objects), resource_version);
+}
+
+void WholeListSink::ListAbandoned() {
+  listed_.clear();
+  listed_.shrink_to_fit();
+}
+
 Status Reflector::List() {
   std::string rv;
   if (!relist_consistently_ && !options_.paged_lists) {
     rv = last_resource_version();
     if (rv.empty()) rv = "0";  // served by the watch cache, not etcd
   }
-  std::vector<Json> items;
   std::string list_rv;
   ListOptions options;
   options.label_selector = options_.label_selector;
   options.field_selector = options_.field_selector;
   options.resource_version = rv;
   options.limit = options_.page_size;
+  bool delivered = false;
+  auto abandon = [&](Status status) {
+    if (delivered) sink_.ListAbandoned();
+    return status;
+  };
   while (true) {
     Result<Json> page = client_.List(gvr_, ns_, options);
     if (!page.ok()) {
       if (IsGone(page.status())) relist_consistently_ = true;
-      return page.status();
+      return abandon(page.status());
     }
     Json& list = *page;
     if (!list.contains("items") || !(list["items"].is_array() || list["items"].is_null())) {
-      return Status::Internal("list of " + gvr_.ToString() + " has no items array");
+      return abandon(Status::Internal("list of " + gvr_.ToString() + " has no items array"));
     }
     std::string kind = list.value("kind", "");
     if (kind.size() > 4 && kind.compare(kind.size() - 4, 4, "List") == 0) {
@@ -70,7 +94,9 @@ Status Reflector::List() {
     } else {
       kind.clear();
     }
+    std::vector<Json> items;
     if (list["items"].is_array()) {
+      items.reserve(list["items"].size());
       for (Json& item : list["items"]) {
         Json object = std::move(item);
         // List items carry no apiVersion/kind; handlers and event recorders want them.
@@ -86,11 +112,15 @@ Status Reflector::List() {
         list["metadata"]["continue"].is_string()) {
       next = list["metadata"]["continue"].get<std::string>();
     }
+    // The page's JSON goes before the sink takes its objects in.
+    list = Json();
+    sink_.ListedPage(std::move(items));
+    delivered = true;
     if (next.empty()) break;
     options.continue_token = next;
     options.resource_version.clear();  // the continue token pins the snapshot
   }
-  sink_.Replace(std::move(items), list_rv);
+  sink_.ListCompleted(list_rv);
   relist_consistently_ = false;
   SetResourceVersion(list_rv);
   std::lock_guard<std::mutex> guard(mu_);

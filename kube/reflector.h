@@ -24,15 +24,37 @@
 
 namespace modelgate::kube {
 
-// What a reflector feeds.
+// What a reflector feeds. A list reaches it page by page, as the pages arrive, so that a sink
+// can take each page in and let its JSON go before the next one is read: ListedPage for each
+// page, then ListCompleted, or ListAbandoned when a later page failed (the list is retried
+// whole; objects of the pages already delivered are states at least as new as the sink had).
 class ReflectorSink {
  public:
   virtual ~ReflectorSink() = default;
-  // The complete state after a list.
-  virtual void Replace(std::vector<Json> objects, const std::string& resource_version) = 0;
+  // The objects of one page of a list, transformed.
+  virtual void ListedPage(std::vector<Json> objects) = 0;
+  // Every page was delivered: objects the sink holds that no page named are gone.
+  virtual void ListCompleted(const std::string& resource_version) = 0;
+  // The list failed after ListedPage was called zero or more times.
+  virtual void ListAbandoned() = 0;
   virtual void Added(Json object) = 0;
   virtual void Modified(Json object) = 0;
   virtual void Deleted(Json object) = 0;
+};
+
+// A sink that takes a list whole: it gathers the pages and hands them to Replace once the
+// list is complete, dropping them when it is abandoned.
+class WholeListSink : public ReflectorSink {
+ public:
+  // The complete state after a list.
+  virtual void Replace(std::vector<Json> objects, const std::string& resource_version) = 0;
+
+  void ListedPage(std::vector<Json> objects) final;
+  void ListCompleted(const std::string& resource_version) final;
+  void ListAbandoned() final;
+
+ private:
+  std::vector<Json> listed_;  // used on the reflector's thread only
 };
 
 struct ReflectorOptions {

@@ -3,16 +3,21 @@
 #include <spdlog/spdlog.h>
 
 #include <functional>
+#include <cstring>
 #include <map>
 #include <memory>
-#include <set>
+#include <memory_resource>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <unordered_set>
 #include <utility>
 
 #include "api/model_gate_policy.h"
 #include "api/model_version.h"
 #include "kube/process_memory.h"
 #include "policy/admission_fields.h"
+#include "policy/in_memory_catalog.h"
 
 namespace modelgate::webhook {
 
@@ -123,22 +128,29 @@ class CatalogInformers::CatalogSink final : public kube::ReflectorSink {
         keys_(std::move(keys)),
         listed_(std::move(listed)) {}
 
-  void Replace(std::vector<Json> objects, const std::string&) override {
-    std::set<ObjectKey> present;
+  // Each page goes into the catalog as it arrives: its objects are states at least as new as
+  // the catalog's, so a reader may see them before the list is complete.
+  void ListedPage(std::vector<Json> objects) override {
+    if (!listing_) listing_.emplace();
     for (const Json& object : objects) {
       put_(object);
-      present.emplace(KeyOf(object));
+      listing_->Add(KeyOf(object));
     }
+  }
+
+  void ListCompleted(const std::string&) override {
+    if (!listing_) listing_.emplace();  // an empty list delivers no page
     // The catalog is the record of what is known: no second copy of every key is kept here.
     for (const ObjectKey& key : keys_()) {
-      if (!present.count(key)) remove_(key);
+      if (!listing_->Contains(key)) remove_(key);
     }
-    objects.clear();
-    objects.shrink_to_fit();
-    // The list's JSON is gone once the catalog holds the objects.
+    listing_.reset();
+    // The pages' JSON is gone once the catalog holds the objects.
     kube::ReturnFreedMemory();
     listed_();
   }
+
+  void ListAbandoned() override { listing_.reset(); }
 
   void Added(Json object) override { Modified(std::move(object)); }
 
@@ -151,10 +163,33 @@ class CatalogInformers::CatalogSink final : public kube::ReflectorSink {
     return {MetaString(object, "namespace"), MetaString(object, "name")};
   }
 
+  // The keys a list named, kept in memory mapped for the list alone and unmapped at its end,
+  // so that they never sit among the heap pages the list's JSON is decoded in.
+  class ListedKeys {
+   public:
+    void Add(const ObjectKey& key) {
+      const size_t size = key.first.size() + 1 + key.second.size();
+      char* text = static_cast<char*>(arena_.allocate(size, 1));
+      std::memcpy(text, key.first.data(), key.first.size());
+      text[key.first.size()] = '/';
+      std::memcpy(text + key.first.size() + 1, key.second.data(), key.second.size());
+      keys_.emplace(text, size);
+    }
+    bool Contains(const ObjectKey& key) const {
+      return keys_.count(key.first + "/" + key.second) > 0;
+    }
+
+   private:
+    policy::MappedMemoryResource mapped_;
+    std::pmr::monotonic_buffer_resource arena_{64 * 1024, &mapped_};
+    std::pmr::unordered_set<std::string_view> keys_{&arena_};
+  };
+
   const Put put_;
   const Remove remove_;
   const Keys keys_;
   const std::function<void()> listed_;
+  std::optional<ListedKeys> listing_;  // during a list; used on the reflector's thread only
 };
 
 CatalogInformers::CatalogInformers(kube::Client& client, const kube::Clock& clock,

@@ -1,6 +1,7 @@
 // A Client decorator for tests that remembers the options of every list and watch.
 #pragma once
 
+#include <functional>
 #include <mutex>
 #include <vector>
 
@@ -15,9 +16,16 @@ class RecordingClient final : public Client {
   Result<Json> Get(const ResourceRef& ref) override { return inner_.Get(ref); }
   Result<Json> List(const GroupVersionResource& gvr, const std::string& ns,
                     const ListOptions& options) override {
+    std::function<Status(size_t)> hook;
+    size_t call;
     {
       std::lock_guard<std::mutex> guard(mu_);
       lists_.push_back(options);
+      call = lists_.size() - 1;
+      hook = on_list_;
+    }
+    if (hook) {
+      if (Status status = hook(call); !status.ok()) return status;
     }
     return inner_.List(gvr, ns, options);
   }
@@ -57,6 +65,12 @@ class RecordingClient final : public Client {
     return inner_.Watch(gvr, ns, options);
   }
 
+  // Called before each list with its index from 0; a non-OK Status fails that list call.
+  void OnList(std::function<Status(size_t call)> hook) {
+    std::lock_guard<std::mutex> guard(mu_);
+    on_list_ = std::move(hook);
+  }
+
   std::vector<ListOptions> lists() const {
     std::lock_guard<std::mutex> guard(mu_);
     return lists_;
@@ -70,6 +84,7 @@ class RecordingClient final : public Client {
   Client& inner_;
   mutable std::mutex mu_;
   std::vector<ListOptions> lists_;
+  std::function<Status(size_t)> on_list_;
   std::vector<WatchOptions> watches_;
 };
 

@@ -16,7 +16,7 @@ using testing::Eventually;
 using testing::RecordingClient;
 
 // Records what a reflector delivered.
-class RecordingSink final : public ReflectorSink {
+class RecordingSink final : public WholeListSink {
  public:
   void Replace(std::vector<Json> objects, const std::string& rv) override {
     std::lock_guard<std::mutex> guard(mu_);
@@ -122,6 +122,92 @@ TEST_F(ReflectorTest, ListFollowsContinueTokensAcrossPages) {
   EXPECT_TRUE(sink_.Saw("replace:5@" + std::to_string(fake_.resource_version())));
 }
 
+// Records the paged list protocol.
+class PagedRecordingSink final : public ReflectorSink {
+ public:
+  void ListedPage(std::vector<Json> objects) override {
+    Log("page:" + std::to_string(objects.size()));
+  }
+  void ListCompleted(const std::string& rv) override { Log("completed@" + rv); }
+  void ListAbandoned() override { Log("abandoned"); }
+  void Added(Json) override {}
+  void Modified(Json) override {}
+  void Deleted(Json) override {}
+
+  std::vector<std::string> log() const {
+    std::lock_guard<std::mutex> guard(mu_);
+    return log_;
+  }
+
+ private:
+  void Log(std::string entry) {
+    std::lock_guard<std::mutex> guard(mu_);
+    log_.push_back(std::move(entry));
+  }
+  mutable std::mutex mu_;
+  std::vector<std::string> log_;
+};
+
+class ReflectorPagesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    for (const char* name : {"a", "b", "c", "d", "e"}) {
+      ASSERT_TRUE(fake_.Create(PodsResource(), "ml", Pod(name)).ok());
+    }
+  }
+  FakeClock clock_;
+  FakeClient fake_{clock_};
+  RecordingClient client_{fake_};
+  PagedRecordingSink sink_;
+  Reflector reflector_{client_, PodsResource(), "ml", sink_, clock_, [] {
+                         ReflectorOptions o;
+                         o.seed = 7;
+                         o.page_size = 2;
+                         o.paged_lists = true;
+                         return o;
+                       }()};
+  StopSignal stop_;
+};
+
+TEST_F(ReflectorPagesTest, EachPageReachesTheSinkBeforeTheNextIsRequested) {
+  std::vector<size_t> pages_seen;  // by the sink when each list call was made
+  client_.OnList([&](size_t) {
+    pages_seen.push_back(sink_.log().size());
+    return Status::Ok();
+  });
+  stop_.Stop();  // ListAndWatch lists, then returns at once instead of watching
+  reflector_.ListAndWatch(stop_);
+  EXPECT_EQ(pages_seen, (std::vector<size_t>{0, 1, 2}));
+  EXPECT_EQ(sink_.log(),
+            (std::vector<std::string>{"page:2", "page:2", "page:1",
+                                      "completed@" + std::to_string(fake_.resource_version())}));
+}
+
+TEST_F(ReflectorPagesTest, AFailedPageAbandonsTheListWithoutCompletingIt) {
+  client_.OnList([](size_t call) {
+    return call == 1 ? Status::Unavailable("connection reset") : Status::Ok();
+  });
+  const Status status = reflector_.ListAndWatch(stop_);
+  EXPECT_EQ(status.code(), Status::Code::kUnavailable);
+  EXPECT_EQ(sink_.log(), (std::vector<std::string>{"page:2", "abandoned"}));
+  EXPECT_EQ(reflector_.lists(), 0);
+}
+
+TEST_F(ReflectorPagesTest, AFailedFirstPageDeliversNothing) {
+  client_.OnList([](size_t) { return Status::Unavailable("connection refused"); });
+  EXPECT_FALSE(reflector_.ListAndWatch(stop_).ok());
+  EXPECT_TRUE(sink_.log().empty());
+}
+
+TEST(WholeListSinkTest, AbandonedPagesNeverReachReplace) {
+  RecordingSink sink;
+  sink.ListedPage({Pod("a"), Pod("b")});
+  sink.ListAbandoned();
+  sink.ListedPage({Pod("c")});
+  sink.ListCompleted("9");
+  EXPECT_EQ(sink.log(), (std::vector<std::string>{"replace:1@9"}));
+}
+
 TEST_F(ReflectorTest, WatchAsksForBookmarksWithATimeoutBetweenFiveAndTenMinutes) {
   StartRun();
   ASSERT_TRUE(Eventually([&] { return !client_.watches().empty(); }));
@@ -204,7 +290,7 @@ TEST_F(ReflectorTest, StopEndsRunDuringBackoff) {
 }
 
 // Records, per delivered object, whether it still had a spec.
-class SpecRecordingSink final : public ReflectorSink {
+class SpecRecordingSink final : public WholeListSink {
  public:
   void Replace(std::vector<Json> objects, const std::string&) override {
     for (const Json& o : objects) Log("list:" + Describe(o));

@@ -64,6 +64,32 @@ TEST_F(CatalogInformersTest, FillsCatalogFromTheClusterAndBecomesReady) {
   EXPECT_EQ(catalog_.FindNamespaceLabels("ml")->at("env"), "prod");
 }
 
+TEST_F(CatalogInformersTest, ListsModelVersionsPageByPageAndARelistDropsTheDeleted) {
+  // The webhook lists ModelVersions 100 to a page: 150 take two.
+  for (int i = 0; i < 150; ++i) {
+    ModelVersion mv = policy::testing::PassedModel("ml", "fraud-" + std::to_string(i));
+    mv.spec.serving.image = "example/serve:1";
+    mv.spec.datasets.training = Dataset{"s3://d/train.csv", DatasetFormat::kCsv};
+    mv.spec.datasets.reference = Dataset{"s3://d/ref.csv", DatasetFormat::kCsv};
+    mv.spec.datasets.holdout = Dataset{"s3://d/holdout.csv", DatasetFormat::kCsv};
+    ASSERT_TRUE(client_.Create(kube::ModelVersionsResource(), "ml", ToJson(mv)).ok());
+  }
+  informers_.Start();
+  ASSERT_TRUE(SyncedSoon());
+  EXPECT_EQ(catalog_.model_version_count(), 150u);
+  ASSERT_NE(catalog_.FindModelVersion("ml", "fraud-149"), nullptr);
+  ASSERT_TRUE(Eventually([&] { return client_.OpenWatches() == 3; }));
+  // 410 Gone on every watch: the informers relist, and the relist is the only word on what
+  // was deleted meanwhile.
+  client_.CompactHistory();
+  ASSERT_TRUE(client_.Delete({kube::ModelVersionsResource(), "ml", "fraud-7"}).ok());
+  EXPECT_TRUE(Eventually([&] {
+    return catalog_.model_version_count() == 149u &&
+           catalog_.FindModelVersion("ml", "fraud-7") == nullptr;
+  }));
+  EXPECT_NE(catalog_.FindModelVersion("ml", "fraud-8"), nullptr);
+}
+
 TEST_F(CatalogInformersTest, FollowsDeletions) {
   ASSERT_TRUE(client_
                   .Create(kube::ModelGatePoliciesResource(), "",
