@@ -5,26 +5,27 @@
 namespace modelgate::kube {
 
 // Applies reflector updates to the store, then runs the handlers.
-class Informer::Sink final : public WholeListSink {
+class Informer::Sink final : public ReflectorSink {
  public:
   explicit Sink(Informer& informer) : informer_(informer) {}
 
-  void Replace(std::vector<Json> objects, const std::string&) override {
-    // Changes are found by resourceVersion, and only a changed object's old state is kept for
-    // its handler: a store that decodes on every read must not hold thousands of objects
-    // parsed at once after a relist.
-    struct Change {
-      std::string key;
-      ObjectPtr previous;  // null: added
-    };
-    std::vector<Change> changes;
+  // Pages are encoded into the store's staged content as they arrive, so a list is never
+  // held whole as parsed JSON. Changes are found by resourceVersion, and only a changed
+  // object's old state is kept for its handler.
+  void ListedPage(std::vector<Json> objects) override {
     for (const Json& object : objects) {
       std::string key = KeyOf(object);
       ObjectPtr old = informer_.store_.Get(key);
       if (old != nullptr && ResourceVersionOf(*old) == ResourceVersionOf(object)) continue;
-      changes.push_back({std::move(key), std::move(old)});
+      changes_.push_back({std::move(key), std::move(old)});
     }
-    std::vector<ObjectPtr> removed = informer_.store_.Replace(std::move(objects));
+    informer_.store_.StagePage(std::move(objects));
+  }
+
+  void ListCompleted(const std::string&) override {
+    std::vector<ObjectPtr> removed = informer_.store_.CommitStaged();
+    std::vector<Change> changes = std::move(changes_);
+    changes_.clear();
     for (Change& change : changes) {
       // Handlers see exactly what the cache holds.
       ObjectPtr current = informer_.store_.Get(change.key);
@@ -46,6 +47,11 @@ class Informer::Sink final : public WholeListSink {
     informer_.MarkSynced();
   }
 
+  void ListAbandoned() override {
+    informer_.store_.DropStaged();
+    changes_.clear();
+  }
+
   void Added(Json object) override { Upsert(std::move(object)); }
   void Modified(Json object) override { Upsert(std::move(object)); }
 
@@ -57,6 +63,11 @@ class Informer::Sink final : public WholeListSink {
   }
 
  private:
+  struct Change {
+    std::string key;
+    ObjectPtr previous;  // null: added
+  };
+
   void Upsert(Json object) {
     std::string key = KeyOf(object);
     ObjectPtr previous = informer_.store_.Upsert(std::move(object));
@@ -83,6 +94,7 @@ class Informer::Sink final : public WholeListSink {
   }
 
   Informer& informer_;
+  std::vector<Change> changes_;  // of the list being delivered; on the reflector's thread
 };
 
 void DropApplyBookkeeping(Json& object) {

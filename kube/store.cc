@@ -66,16 +66,16 @@ Status Store::AddIndex(const std::string& name, IndexFunc index) {
   return Status::Ok();
 }
 
-void Store::IndexLocked(const std::string& key, const Json& object) {
+void Store::IndexInto(Indexes& indexes, const std::string& key, const Json& object) {
   for (const auto& [name, func] : index_funcs_) {
-    auto& index = indexes_[name];
+    auto& index = indexes[name];
     for (const std::string& value : func(object)) index[value].insert(key);
   }
 }
 
-void Store::UnindexLocked(const std::string& key, const Json& object) {
+void Store::UnindexFrom(Indexes& indexes, const std::string& key, const Json& object) {
   for (const auto& [name, func] : index_funcs_) {
-    auto& index = indexes_[name];
+    auto& index = indexes[name];
     for (const std::string& value : func(object)) {
       auto it = index.find(value);
       if (it == index.end()) continue;
@@ -141,10 +141,10 @@ ObjectPtr Store::Upsert(Json object) {
   ObjectPtr previous;
   if (it != objects_.end()) {
     previous = Decode(it->second);
-    UnindexLocked(key, *previous);
+    UnindexFrom(indexes_, key, *previous);
   }
   // Indexed before encoding, so a CBOR store does not decode what it just encoded.
-  IndexLocked(key, object);
+  IndexInto(indexes_, key, object);
   Entry stored = Encode(std::move(object));
   if (it != objects_.end()) {
     it->second = std::move(stored);
@@ -159,27 +159,48 @@ ObjectPtr Store::Remove(const std::string& key) {
   auto it = objects_.find(key);
   if (it == objects_.end()) return nullptr;
   ObjectPtr previous = Decode(it->second);
-  UnindexLocked(key, *previous);
+  UnindexFrom(indexes_, key, *previous);
   objects_.erase(it);
   return previous;
 }
 
 std::vector<ObjectPtr> Store::Replace(std::vector<Json> objects) {
+  StagePage(std::move(objects));
+  return CommitStaged();
+}
+
+void Store::StagePage(std::vector<Json> objects) {
   std::unique_lock<std::shared_mutex> lock(mu_);
-  for (auto& [name, index] : indexes_) index.clear();
-  std::unordered_map<std::string, Entry> fresh;
-  fresh.reserve(objects.size());
   for (Json& object : objects) {
     std::string key = KeyOf(object);
-    IndexLocked(key, object);
-    fresh[key] = Encode(std::move(object));
+    if (auto it = staged_.find(key); it != staged_.end()) {
+      // Listed twice (not by an API server): the later state wins, as in Replace.
+      UnindexFrom(staged_indexes_, key, *Decode(it->second));
+    }
+    IndexInto(staged_indexes_, key, object);
+    staged_[std::move(key)] = Encode(std::move(object));
+    object = Json();  // the page's JSON goes as it is encoded
   }
+}
+
+std::vector<ObjectPtr> Store::CommitStaged() {
+  std::unique_lock<std::shared_mutex> lock(mu_);
   std::vector<ObjectPtr> removed;
   for (const auto& [key, entry] : objects_) {
-    if (!fresh.count(key)) removed.push_back(Decode(entry));
+    if (!staged_.count(key)) removed.push_back(Decode(entry));
   }
-  objects_.swap(fresh);
+  for (const auto& [name, func] : index_funcs_) staged_indexes_[name];  // empty ones too
+  objects_.swap(staged_);
+  indexes_.swap(staged_indexes_);
+  staged_ = {};
+  staged_indexes_.clear();
   return removed;
+}
+
+void Store::DropStaged() {
+  std::unique_lock<std::shared_mutex> lock(mu_);
+  staged_ = {};
+  staged_indexes_.clear();
 }
 
 ObjectPtr Store::Get(const std::string& key) const {

@@ -69,7 +69,21 @@ class Store {
   ObjectPtr Remove(const std::string& key);
 
   // Replaces the whole content (after a list). Returns the objects that were removed.
+  // REQUIRES: no pages staged.
   std::vector<ObjectPtr> Replace(std::vector<Json> objects);
+
+  // Replace in pages, for a list that arrives page by page, so that no more than one page is
+  // ever held as parsed JSON. Readers keep seeing the content from before the list until
+  // CommitStaged.
+  //
+  // Encodes one page's objects (in the store's encoding) into the staged content; an object
+  // staged twice keeps its later state.
+  void StagePage(std::vector<Json> objects);
+  // Makes the staged content (possibly none: an empty list) the store's content, with its
+  // indexes, and returns the objects that were removed, as Replace does.
+  std::vector<ObjectPtr> CommitStaged();
+  // Forgets the staged content (an abandoned list); the store's content is unchanged.
+  void DropStaged();
 
   // The object under `key`, or nullptr.
   ObjectPtr Get(const std::string& key) const;
@@ -92,17 +106,21 @@ class Store {
   // REQUIRES: mu_ held for writing (the deflater is not thread-safe).
   Entry Encode(Json object);
   static ObjectPtr Decode(const Entry& entry);
-  void IndexLocked(const std::string& key, const Json& object);
-  void UnindexLocked(const std::string& key, const Json& object);
+  // index name → value → keys
+  using Indexes = std::map<std::string, std::unordered_map<std::string, std::set<std::string>>>;
+  // REQUIRES: mu_ held for writing.
+  void IndexInto(Indexes& indexes, const std::string& key, const Json& object);
+  void UnindexFrom(Indexes& indexes, const std::string& key, const Json& object);
 
   const StoreEncoding encoding_;
   mutable std::shared_mutex mu_;
   std::unique_ptr<ObjectDeflater> deflater_;        // guarded by mu_; with kDeflated
   std::unordered_map<std::string, Entry> objects_;  // guarded by mu_
   std::map<std::string, IndexFunc> index_funcs_;    // guarded by mu_
-  // index name → value → keys
-  std::map<std::string, std::unordered_map<std::string, std::set<std::string>>>
-      indexes_;  // guarded by mu_
+  Indexes indexes_;                                 // guarded by mu_
+  // The pages of a list being staged, and their index entries; guarded by mu_.
+  std::unordered_map<std::string, Entry> staged_;
+  Indexes staged_indexes_;
 };
 
 }  // namespace modelgate::kube

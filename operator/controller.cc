@@ -34,8 +34,11 @@ kube::ReflectorOptions Transformed(std::function<void(kube::Json&)> transform,
   kube::ReflectorOptions options;
   options.label_selector = std::move(label_selector);
   options.transform = std::move(transform);
-  // Thousands of ModelVersions, Jobs or Pods must not arrive as one list body at start-up.
+  // Thousands of ModelVersions, Jobs or Pods must not arrive as one list body at start-up;
+  // each page is encoded into the cache as it arrives, so the page size bounds the JSON held
+  // at once (a hundred 5 KB ModelVersions parse to about 5 MB).
   options.paged_lists = true;
+  options.page_size = 100;
   return options;
 }
 

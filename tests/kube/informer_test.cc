@@ -2,7 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
 #include "kube/fake_client.h"
+#include "tests/kube/recording_client.h"
 #include "tests/kube/eventually.h"
 
 namespace modelgate::kube {
@@ -114,6 +118,61 @@ TEST_F(InformerTest, RelistReportsChangedAndNewObjectsOnly) {
   EXPECT_FALSE(Saw("update:a"));
   ASSERT_NE(informer_.store().Get("ml/b"), nullptr);
   EXPECT_EQ((*informer_.store().Get("ml/b"))["metadata"]["labels"]["x"], "y");
+}
+
+TEST(InformerPagedListTest, AnAbandonedRelistNotifiesNothingTwice) {
+  FakeClient fake;
+  testing::RecordingClient client(fake);
+  ReflectorOptions options;
+  options.paged_lists = true;
+  options.page_size = 1;
+  Informer informer(client, JobsResource(), "ml", SystemClock(), options,
+                    StoreEncoding::kDeflated);
+  std::mutex mu;
+  std::vector<std::string> log;
+  auto record = [&](std::string entry) {
+    std::lock_guard<std::mutex> guard(mu);
+    log.push_back(std::move(entry));
+  };
+  auto count = [&](const std::string& entry) {
+    std::lock_guard<std::mutex> guard(mu);
+    return std::count(log.begin(), log.end(), entry);
+  };
+  informer.AddEventHandlers({[&](const Json& o) { record("add:" + NameOf(o)); },
+                             [&](const Json&, const Json& o) { record("update:" + NameOf(o)); },
+                             [&](const Json& o) { record("delete:" + NameOf(o)); }});
+  for (const char* name : {"a", "b", "c"}) {
+    ASSERT_TRUE(fake.Create(JobsResource(), "ml", Job(name, name)).ok());
+  }
+  StopSignal never;
+  informer.Start();
+  ASSERT_TRUE(informer.WaitForSync(never, SystemClock().Now() + std::chrono::seconds(10)));
+  ASSERT_TRUE(Eventually([&] { return fake.OpenWatches() == 1; }));
+  // The relist reads its first page only after a is deleted and b changed, and its second
+  // page fails once: the first page, with b changed, is delivered and then abandoned; the
+  // retried relist delivers it again.
+  const size_t lists_before = client.lists().size();
+  std::atomic<bool> changed{false};
+  client.OnList([&](size_t call) {
+    if (call == lists_before) {
+      const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+      while (!changed && std::chrono::steady_clock::now() < deadline) std::this_thread::yield();
+    }
+    return call == lists_before + 1 ? Status::Unavailable("connection reset") : Status::Ok();
+  });
+  fake.CompactHistory();  // the watch ends with 410 Gone before it can see the changes
+  ASSERT_TRUE(fake.Delete({JobsResource(), "ml", "a"}).ok());
+  ASSERT_TRUE(
+      fake.MergePatch({JobsResource(), "ml", "b"}, {{"metadata", {{"labels", {{"x", "y"}}}}}})
+          .ok());
+  changed = true;
+  ASSERT_TRUE(Eventually([&] { return count("delete:a") == 1; }));
+  EXPECT_GE(client.lists().size(), lists_before + 4);  // 2 pages, 1 failed, then 2 pages
+  EXPECT_EQ(count("update:b"), 1);
+  EXPECT_EQ(count("update:c"), 0);
+  EXPECT_EQ(informer.store().Size(), 2u);
+  EXPECT_EQ((*informer.store().Get("ml/b"))["metadata"]["labels"]["x"], "y");
+  informer.Stop();
 }
 
 TEST_F(InformerTest, HandlerExceptionsDoNotStopTheInformer) {

@@ -85,6 +85,47 @@ TEST_P(StoreTest, ReplaceReturnsRemovedObjectsAndReindexes) {
   EXPECT_EQ(Names(*store.ByIndex("owner", "u9")), std::vector<std::string>{"b"});
 }
 
+TEST_P(StoreTest, StagedPagesAreUnseenUntilCommitted) {
+  Store store(GetParam());
+  ASSERT_TRUE(store.AddIndex("owner", IndexByOwnerUid()).ok());
+  store.Upsert(Job("ml", "a", "u1", "data"));
+  store.Upsert(Job("ml", "b", "u1", "data"));
+  store.StagePage({Job("ml", "b", "u9", "data")});
+  store.StagePage({Job("ml", "c", "u9", "quality")});
+  // Readers still see the content from before the list.
+  EXPECT_EQ(Names(store.List()), (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(Names(*store.ByIndex("owner", "u1")), (std::vector<std::string>{"a", "b"}));
+  EXPECT_TRUE(store.ByIndex("owner", "u9")->empty());
+  std::vector<ObjectPtr> removed = store.CommitStaged();
+  EXPECT_EQ(Names(removed), std::vector<std::string>{"a"});
+  EXPECT_EQ(Names(store.List()), (std::vector<std::string>{"b", "c"}));
+  EXPECT_TRUE(store.ByIndex("owner", "u1")->empty());
+  EXPECT_EQ(Names(*store.ByIndex("owner", "u9")), (std::vector<std::string>{"b", "c"}));
+}
+
+TEST_P(StoreTest, DroppedPagesLeaveTheContentAsItWas) {
+  Store store(GetParam());
+  ASSERT_TRUE(store.AddIndex("owner", IndexByOwnerUid()).ok());
+  store.Upsert(Job("ml", "a", "u1", "data"));
+  store.StagePage({Job("ml", "z", "u9", "data")});
+  store.DropStaged();
+  // The next list starts from nothing staged.
+  store.StagePage({Job("ml", "a", "u2", "data")});
+  EXPECT_TRUE(store.CommitStaged().empty());
+  EXPECT_EQ(Names(store.List()), std::vector<std::string>{"a"});
+  EXPECT_TRUE(store.ByIndex("owner", "u9")->empty());
+  EXPECT_EQ(Names(*store.ByIndex("owner", "u2")), std::vector<std::string>{"a"});
+}
+
+TEST_P(StoreTest, AnEmptyListKeepsTheIndexesUsable) {
+  Store store(GetParam());
+  ASSERT_TRUE(store.AddIndex("owner", IndexByOwnerUid()).ok());
+  store.Upsert(Job("ml", "a", "u1", "data"));
+  EXPECT_EQ(Names(store.CommitStaged()), std::vector<std::string>{"a"});
+  ASSERT_TRUE(store.ByIndex("owner", "u1").ok());
+  EXPECT_TRUE(store.ByIndex("owner", "u1")->empty());
+}
+
 TEST_P(StoreTest, UnknownIndexIsNotFound) {
   Store store(GetParam());
   EXPECT_EQ(store.ByIndex("nope", "x").status().code(), Status::Code::kNotFound);
