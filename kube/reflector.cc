@@ -61,7 +61,21 @@ void WholeListSink::ListAbandoned() {
   listed_.shrink_to_fit();
 }
 
-Status Reflector::List() {
+Status Reflector::List(const StopSignal& stop) {
+  bool unfinished = false;
+  try {
+    Status status = ListPages(stop, &unfinished);
+    if (unfinished) sink_.ListAbandoned();
+    return status;
+  } catch (...) {
+    // A sink must never carry an unfinished list's pages into the next list: objects deleted
+    // meanwhile would come back with it.
+    if (unfinished) sink_.ListAbandoned();
+    throw;
+  }
+}
+
+Status Reflector::ListPages(const StopSignal& stop, bool* unfinished) {
   std::string rv;
   if (!relist_consistently_ && !options_.paged_lists) {
     rv = last_resource_version();
@@ -73,20 +87,15 @@ Status Reflector::List() {
   options.field_selector = options_.field_selector;
   options.resource_version = rv;
   options.limit = options_.page_size;
-  bool delivered = false;
-  auto abandon = [&](Status status) {
-    if (delivered) sink_.ListAbandoned();
-    return status;
-  };
   while (true) {
     Result<Json> page = client_.List(gvr_, ns_, options);
     if (!page.ok()) {
       if (IsGone(page.status())) relist_consistently_ = true;
-      return abandon(page.status());
+      return page.status();
     }
     Json& list = *page;
     if (!list.contains("items") || !(list["items"].is_array() || list["items"].is_null())) {
-      return abandon(Status::Internal("list of " + gvr_.ToString() + " has no items array"));
+      return Status::Internal("list of " + gvr_.ToString() + " has no items array");
     }
     std::string kind = list.value("kind", "");
     if (kind.size() > 4 && kind.compare(kind.size() - 4, 4, "List") == 0) {
@@ -98,6 +107,10 @@ Status Reflector::List() {
     if (list["items"].is_array()) {
       items.reserve(list["items"].size());
       for (Json& item : list["items"]) {
+        if (!item.is_object()) {
+          return Status::Internal("list of " + gvr_.ToString() +
+                                  " has an item that is not an object");
+        }
         Json object = std::move(item);
         // List items carry no apiVersion/kind; handlers and event recorders want them.
         if (!object.contains("apiVersion")) object["apiVersion"] = gvr_.ApiVersion();
@@ -114,12 +127,15 @@ Status Reflector::List() {
     }
     // The page's JSON goes before the sink takes its objects in.
     list = Json();
+    *unfinished = true;
     sink_.ListedPage(std::move(items));
-    delivered = true;
     if (next.empty()) break;
+    // A stop between pages abandons the list rather than reading the rest of it.
+    if (stop.stopped()) return Status::Ok();
     options.continue_token = next;
     options.resource_version.clear();  // the continue token pins the snapshot
   }
+  *unfinished = false;
   sink_.ListCompleted(list_rv);
   relist_consistently_ = false;
   SetResourceVersion(list_rv);
@@ -200,7 +216,8 @@ Status Reflector::Watch(const StopSignal& stop, int* events) {
 }
 
 Status Reflector::ListAndWatch(const StopSignal& stop) {
-  MODELGATE_RETURN_IF_ERROR(List());
+  MODELGATE_RETURN_IF_ERROR(List(stop));
+  if (stop.stopped()) return Status::Ok();
   int events = 0;
   return Watch(stop, &events);
 }
@@ -224,7 +241,8 @@ void Reflector::Run(const StopSignal& stop) {
     bool healthy = false;
     try {
       if (need_list) {
-        status = List();
+        status = List(stop);
+        if (stop.stopped()) break;
         if (status.ok()) need_list = false;
       }
       if (!need_list) {

@@ -26,8 +26,9 @@ namespace modelgate::kube {
 
 // What a reflector feeds. A list reaches it page by page, as the pages arrive, so that a sink
 // can take each page in and let its JSON go before the next one is read: ListedPage for each
-// page, then ListCompleted, or ListAbandoned when a later page failed (the list is retried
-// whole; objects of the pages already delivered are states at least as new as the sink had).
+// page, then ListCompleted, or ListAbandoned when the list did not finish (a later page failed,
+// 410 Gone on a continue token, a stop between pages, an exception); the list is then retried
+// whole. Objects of the pages already delivered are states at least as new as the sink had.
 class ReflectorSink {
  public:
   virtual ~ReflectorSink() = default;
@@ -99,7 +100,12 @@ class Reflector {
   int lists() const;
 
  private:
-  Status List();
+  // One list, page by page, into the sink. Every ListedPage it makes is followed by exactly one
+  // ListCompleted or ListAbandoned, also when a page fails, `stop` is stopped between pages
+  // (OK, the list abandoned) or an exception passes through.
+  Status List(const StopSignal& stop);
+  // The pages of List. Sets *unfinished while the sink holds pages of a list not completed.
+  Status ListPages(const StopSignal& stop, bool* unfinished);
   // `events` counts the events the watch delivered.
   Status Watch(const StopSignal& stop, int* events);
   Clock::Duration NextBackoff(const Status& cause);

@@ -171,11 +171,12 @@ class ReflectorPagesTest : public ::testing::Test {
 
 TEST_F(ReflectorPagesTest, EachPageReachesTheSinkBeforeTheNextIsRequested) {
   std::vector<size_t> pages_seen;  // by the sink when each list call was made
-  client_.OnList([&](size_t) {
+  client_.OnList([&](size_t call) {
     pages_seen.push_back(sink_.log().size());
+    // Stopped as the last page is read: ListAndWatch completes the list and does not watch.
+    if (call == 2) stop_.Stop();
     return Status::Ok();
   });
-  stop_.Stop();  // ListAndWatch lists, then returns at once instead of watching
   reflector_.ListAndWatch(stop_);
   EXPECT_EQ(pages_seen, (std::vector<size_t>{0, 1, 2}));
   EXPECT_EQ(sink_.log(),
@@ -197,6 +198,48 @@ TEST_F(ReflectorPagesTest, AFailedFirstPageDeliversNothing) {
   client_.OnList([](size_t) { return Status::Unavailable("connection refused"); });
   EXPECT_FALSE(reflector_.ListAndWatch(stop_).ok());
   EXPECT_TRUE(sink_.log().empty());
+}
+
+TEST_F(ReflectorPagesTest, GoneOnAContinueTokenAbandonsTheList) {
+  client_.OnList([](size_t call) {
+    if (call != 1) return Status::Ok();
+    return StatusFromHttp(410, R"({"kind":"Status","code":410,"reason":"Expired"})", "list pods");
+  });
+  const Status status = reflector_.ListAndWatch(stop_);
+  EXPECT_TRUE(IsGone(status));
+  EXPECT_EQ(sink_.log(), (std::vector<std::string>{"page:2", "abandoned"}));
+}
+
+TEST_F(ReflectorPagesTest, AStopBetweenPagesAbandonsTheList) {
+  client_.OnList([&](size_t call) {
+    if (call == 0) stop_.Stop();
+    return Status::Ok();
+  });
+  EXPECT_TRUE(reflector_.ListAndWatch(stop_).ok());
+  EXPECT_EQ(client_.lists().size(), 1u);
+  EXPECT_TRUE(client_.watches().empty());
+  EXPECT_EQ(sink_.log(), (std::vector<std::string>{"page:2", "abandoned"}));
+}
+
+TEST(ReflectorPagesExceptionTest, AnExceptionAfterAPageAbandonsTheList) {
+  FakeClock clock;
+  FakeClient fake{clock};
+  RecordingClient client{fake};
+  PagedRecordingSink sink;
+  ReflectorOptions options;
+  options.seed = 7;
+  options.page_size = 2;
+  options.paged_lists = true;
+  options.transform = [](Json& object) {
+    if (NameOf(object) == "c") throw std::runtime_error("transform failed");
+  };
+  Reflector reflector{client, PodsResource(), "ml", sink, clock, options};
+  for (const char* name : {"a", "b", "c"}) {
+    ASSERT_TRUE(fake.Create(PodsResource(), "ml", Pod(name)).ok());
+  }
+  StopSignal stop;
+  EXPECT_THROW(reflector.ListAndWatch(stop), std::runtime_error);
+  EXPECT_EQ(sink.log(), (std::vector<std::string>{"page:2", "abandoned"}));
 }
 
 TEST(WholeListSinkTest, AbandonedPagesNeverReachReplace) {
