@@ -7,6 +7,12 @@
 #   bench/operator/run.sh BUILD_DIR [--phase1 1000] [--rate 100] [--total 10000]
 #                         [--fast-rate 300] [--max-concurrent-jobs 1000]
 #                         [--operator-flags "--workers 8 --kube-api-qps 500 ..."] [--perf]
+#                         [--restart-baseline OTHER_MODELGATE_BINARY]
+#
+# Last, the operator is restarted over the 10,000 cached ModelVersions (SIGTERM, start,
+# /readyz): its peak RSS while it lists them all again, and its RSS 30 s later. With
+# --restart-baseline, another binary (an older build, say) is restarted the same way first,
+# for a comparison in the same run.
 #
 # Brings up its own test bed in BUILD_DIR/e2e-state while holding the test bed lock
 # ($MODELGATE_TESTBED_LOCK, default /tmp/mg/testbed.lock) and tears it down on exit. The node
@@ -26,6 +32,7 @@ shift
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 phase1=1000 rate=100 total=10000 fast_rate=300 max_jobs=1000 operator_flags="" perf=false
+restart_baseline=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --phase1) phase1=$2 ;;
@@ -34,6 +41,7 @@ while [ $# -gt 0 ]; do
     --fast-rate) fast_rate=$2 ;;
     --max-concurrent-jobs) max_jobs=$2 ;;
     --operator-flags) operator_flags=$2 ;;
+    --restart-baseline) restart_baseline=$(realpath "$2") ;;
     --perf) perf=true; shift; continue ;;  # profile the operator during phase 1 (perf record)
     *) echo "run.sh: unknown flag $1" >&2; exit 2 ;;
   esac
@@ -90,10 +98,15 @@ wait_for 30 kubectl get serviceaccount default -n "$ns"
 log "starting the operator: --max-concurrent-jobs $max_jobs $operator_flags"
 health_address="127.0.0.1:$(free_port)"
 metrics_address="127.0.0.1:$(free_port)"
-"$build/modelgate" operator --kubeconfig "$KUBECONFIG" --validator-image modelgate/modelgate:dev \
-  --max-concurrent-jobs "$max_jobs" --health-probe-bind-address "$health_address" \
-  --metrics-bind-address "$metrics_address" $operator_flags >"$out/operator.log" 2>&1 &
-operator_pid=$!
+# start_operator BINARY LOG: starts an operator, sets operator_pid.
+start_operator() {
+  # shellcheck disable=SC2086
+  "$1" operator --kubeconfig "$KUBECONFIG" --validator-image modelgate/modelgate:dev \
+    --max-concurrent-jobs "$max_jobs" --health-probe-bind-address "$health_address" \
+    --metrics-bind-address "$metrics_address" $operator_flags >"$2" 2>&1 &
+  operator_pid=$!
+}
+start_operator "$build/modelgate" "$out/operator.log"
 wait_for 60 curl -sf "http://$health_address/readyz" || { tail "$out/operator.log" >&2; exit 1; }
 rss_idle=$(status_kib "$operator_pid" VmRSS)
 
@@ -175,6 +188,36 @@ cp "/proc/$operator_pid/smaps_rollup" "$out/operator-smaps-rollup.txt" 2>/dev/nu
 mv_bytes=$(kubectl get modelversion -n "$ns" bench-00000 -o json --show-managed-fields | wc -c)
 mv_bytes_no_mf=$(kubectl get modelversion -n "$ns" bench-00000 -o json | wc -c)
 
+# restart BINARY NAME: stops the running operator, starts BINARY over the cached
+# ModelVersions and prints a JSON member with its time to ready, its peak RSS (the relist of
+# every ModelVersion, Job and Pod) and its RSS 30 s later.
+restart() {
+  kill -TERM "$operator_pid"
+  wait "$operator_pid" 2>/dev/null || true
+  operator_pid=""
+  local start ready
+  start=$(date +%s.%N)
+  start_operator "$1" "$out/operator-restart-$2.log"
+  wait_for 300 curl -sf "http://$health_address/readyz" ||
+    { tail "$out/operator-restart-$2.log" >&2; exit 1; }
+  ready=$(echo "$(date +%s.%N) - $start" | bc)
+  local hwm_ready
+  hwm_ready=$(status_kib "$operator_pid" VmHWM)
+  sleep 30
+  printf '"%s": {"ready_s": %.1f, "hwm_at_ready_kib": %s, "hwm_kib": %s, "rss_after_30s_kib": %s}' \
+    "$2" "$ready" "$hwm_ready" "$(status_kib "$operator_pid" VmHWM)" "$(status_kib "$operator_pid" VmRSS)"
+}
+# Run in this shell, not a command substitution: operator_pid must follow the restarts.
+restarts=""
+if [ -n "$restart_baseline" ]; then
+  log "restart over $total ModelVersions: baseline $restart_baseline"
+  restart "$restart_baseline" baseline >"$out/restart-baseline.json"
+  restarts="$(cat "$out/restart-baseline.json"), "
+fi
+log "restart over $total ModelVersions: $build/modelgate"
+restart "$build/modelgate" build >"$out/restart-build.json"
+restarts="$restarts$(cat "$out/restart-build.json")"
+
 python3 - "$out" <<PY >"$out/results.json"
 import json, sys
 out = sys.argv[1]
@@ -188,6 +231,7 @@ print(json.dumps({
     "jobs_after_phase2": $jobs_total,
     "apiserver_rss_kib": $apiserver_rss,
     "modelversion_json_bytes": {"as_stored": $mv_bytes, "without_managed_fields": $mv_bytes_no_mf},
+    "restart": {$restarts},
 }, indent=2))
 PY
 cat "$out/results.json"
