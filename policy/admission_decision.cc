@@ -1,6 +1,7 @@
 #include "policy/admission_decision.h"
 
 #include <algorithm>
+#include <deque>
 #include <optional>
 
 #include "policy/model_reference.h"
@@ -30,7 +31,9 @@ std::map<std::string, std::string> ObjectLabels(const json* object) {
 }
 
 bool Contains(const std::vector<std::string>& list, std::string_view value) {
-  return std::find(list.begin(), list.end(), value) != list.end();
+  // As views: std::string == string_view compares bytes before sizes.
+  return std::any_of(list.begin(), list.end(),
+                     [value](const std::string& s) { return std::string_view(s) == value; });
 }
 
 // "namespace/name" of the service account making the request, or "" for other users.
@@ -91,7 +94,8 @@ bool PolicyMatches(const ModelGatePolicySpec& policy, WorkloadKind kind, Selecto
   if (std::find(policy.kinds.begin(), policy.kinds.end(), kind) == policy.kinds.end()) {
     return false;
   }
-  if (policy.namespace_selector && !policy.namespace_selector->Matches(inputs.NamespaceLabelsOf())) {
+  if (policy.namespace_selector &&
+      !policy.namespace_selector->Matches(inputs.NamespaceLabelsOf())) {
     return false;
   }
   if (policy.object_selector && !policy.object_selector->Matches(inputs.ObjectLabelsOf())) {
@@ -172,6 +176,48 @@ std::vector<std::string> Violations(const std::vector<ResolvedModel>& models,
   }
   return out;
 }
+
+// Whether two policies ask the same of a model: then a model meets both or neither, for the
+// same reasons (Assess reads nothing else of a policy).
+bool SameRequirements(const ModelGatePolicySpec& a, const ModelGatePolicySpec& b) {
+  return a.required_gates == b.required_gates && a.max_validation_age == b.max_validation_age &&
+         a.floors == b.floors;
+}
+
+// The violations of each distinct set of requirements a request's policies ask for, worked out
+// once: policies that differ in their selectors, exemptions or enforcement but require the same
+// gates and floors (per team, per environment) cost one assessment, not one each.
+class ViolationsMemo {
+ public:
+  ViolationsMemo(const std::vector<ResolvedModel>& models, const Status& extraction, Timestamp now)
+      : models_(models), extraction_(extraction), now_(now) {}
+
+  const std::vector<std::string>& Of(const ModelGatePolicySpec& policy) {
+    for (const Entry& e : entries_) {
+      if (SameRequirements(*e.policy, policy)) return e.violations;
+    }
+    // A bounded memo: with more distinct requirement sets than this, the linear search
+    // would cost more than it saves.
+    if (entries_.size() == kMaxEntries) {
+      scratch_ = Violations(models_, extraction_, policy, now_);
+      return scratch_;
+    }
+    entries_.push_back({&policy, Violations(models_, extraction_, policy, now_)});
+    return entries_.back().violations;
+  }
+
+ private:
+  static constexpr size_t kMaxEntries = 8;
+  struct Entry {
+    const ModelGatePolicySpec* policy;
+    std::vector<std::string> violations;
+  };
+  const std::vector<ResolvedModel>& models_;
+  const Status& extraction_;
+  const Timestamp now_;
+  std::deque<Entry> entries_;  // a deque: references handed out stay valid as it grows
+  std::vector<std::string> scratch_;
+};
 
 // The audit annotation key for a policy: a qualified name of at most 63 characters (the API
 // server prefixes it with the webhook's name).
@@ -292,6 +338,7 @@ AdmissionDecision Decide(const AdmissionAttributes& request, const AdmissionCata
   std::vector<ResolvedModel> resolved;
   if (models.ok()) resolved = Resolve(*models, catalog, request.ns);
 
+  ViolationsMemo violations(resolved, extraction, now);
   std::optional<std::string> workload;  // described once, when a reason needs it
   std::vector<std::string> denials;
   for (const ModelGatePolicy& policy : *policies) {
@@ -303,7 +350,7 @@ AdmissionDecision Decide(const AdmissionAttributes& request, const AdmissionCata
       continue;
     }
     std::vector<std::string> reasons;
-    for (const std::string& v : Violations(resolved, extraction, policy.spec, now)) {
+    for (const std::string& v : violations.Of(policy.spec)) {
       if (!workload) workload = DescribeWorkload(request);
       reasons.push_back(*workload + ": " + v + " (policy " + policy.metadata.name + ")");
     }

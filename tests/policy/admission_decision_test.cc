@@ -3,7 +3,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <string>
+#include <vector>
 
 #include "policy/in_memory_catalog.h"
 #include "tests/policy/policy_fixtures.h"
@@ -288,6 +291,45 @@ TEST_F(AdmissionDecisionTest, StrictestPolicyWinsAndEveryReasonIsReported) {
   EXPECT_THAT(d.warnings[0], HasSubstr("(policy b-warn)"));
   EXPECT_EQ(d.audit_annotations.count("policy-a-audit"), 1u);
   EXPECT_THAT(d.matched_policies, ElementsAre("a-audit", "b-warn", "c-enforce"));
+}
+
+// Policies asking the same of a model are assessed once per request; each must still be judged
+// by its own floors, also past the memo's bound on distinct requirement sets.
+TEST_F(AdmissionDecisionTest, EachPolicyIsJudgedByItsOwnFloorsAmongManyAlike) {
+  std::vector<std::string> refusing;
+  for (int i = 0; i < 24; ++i) {
+    // Floors 0.855, 0.865, ... 0.965, each used twice (i and i + 12): auc 0.91 meets the
+    // first six and misses the last six.
+    const int step = i % 12;
+    char name[16];
+    std::snprintf(name, sizeof(name), "p%02d", i);
+    ModelGatePolicy p =
+        Policy(name, i % 2 == 0 ? EnforcementMode::kEnforce : EnforcementMode::kWarn);
+    p.spec.floors.push_back(
+        MetricFloor{GateName::kQuality, "auc", 0.855 + 0.01 * step, std::nullopt});
+    if (step >= 6) refusing.push_back(name);
+    catalog_.UpsertPolicy(p);
+  }
+  AdmissionDecision d = DecideDeployment("fraud-v2");
+  EXPECT_FALSE(d.allowed);
+  std::vector<std::string> reported = d.denials;
+  reported.insert(reported.end(), d.warnings.begin(), d.warnings.end());
+  std::vector<std::string> named;
+  for (const std::string& r : reported) {
+    const size_t at = r.rfind("(policy ");
+    ASSERT_NE(at, std::string::npos) << r;
+    named.push_back(r.substr(at + 8, r.size() - at - 9));
+    EXPECT_THAT(r, HasSubstr("auc 0.91 < floor 0.")) << r;
+  }
+  std::sort(named.begin(), named.end());
+  EXPECT_EQ(named, refusing);
+  // Each reason carries its own policy's floor.
+  for (const std::string& r : reported) {
+    const int i = std::stoi(r.substr(r.rfind("(policy p") + 9, 2));
+    char floor[32];
+    std::snprintf(floor, sizeof(floor), "< floor %.3f", 0.855 + 0.01 * (i % 12));
+    EXPECT_THAT(r, HasSubstr(floor)) << r;
+  }
 }
 
 TEST_F(AdmissionDecisionTest, NamespaceSelectorLimitsScope) {
