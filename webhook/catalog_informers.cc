@@ -2,8 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
-#include <functional>
 #include <cstring>
+#include <functional>
 #include <map>
 #include <memory>
 #include <memory_resource>
@@ -167,6 +167,10 @@ class CatalogInformers::CatalogSink final : public kube::ReflectorSink {
   // so that they never sit among the heap pages the list's JSON is decoded in.
   class ListedKeys {
    public:
+    // Members initialized here, not at their declarations: clang cannot use default member
+    // initializers of a nested class before the enclosing class is complete (listing_.emplace).
+    ListedKeys() : arena_(64 * 1024, &mapped_), keys_(&arena_) {}
+
     void Add(const ObjectKey& key) {
       const size_t size = key.first.size() + 1 + key.second.size();
       char* text = static_cast<char*>(arena_.allocate(size, 1));
@@ -181,8 +185,8 @@ class CatalogInformers::CatalogSink final : public kube::ReflectorSink {
 
    private:
     policy::MappedMemoryResource mapped_;
-    std::pmr::monotonic_buffer_resource arena_{64 * 1024, &mapped_};
-    std::pmr::unordered_set<std::string_view> keys_{&arena_};
+    std::pmr::monotonic_buffer_resource arena_;
+    std::pmr::unordered_set<std::string_view> keys_;
   };
 
   const Put put_;
@@ -209,14 +213,14 @@ CatalogInformers::CatalogInformers(kube::Client& client, const kube::Clock& cloc
         c->RemoveModelVersion(k.first, k.second);
       },
       [c] { return c->ModelVersionKeys(); }, listed(0)));
-  sinks_.push_back(std::make_unique<CatalogSink>(
-      [c](const Json& o) { PutPolicy(*c, o); },
-      [c](const ObjectKey& k) { c->RemovePolicy(k.second); },
-      [c] { return c->PolicyKeys(); }, listed(1)));
-  sinks_.push_back(std::make_unique<CatalogSink>(
-      [c](const Json& o) { PutNamespace(*c, o); },
-      [c](const ObjectKey& k) { c->RemoveNamespace(k.second); },
-      [c] { return c->NamespaceKeys(); }, listed(2)));
+  sinks_.push_back(
+      std::make_unique<CatalogSink>([c](const Json& o) { PutPolicy(*c, o); },
+                                    [c](const ObjectKey& k) { c->RemovePolicy(k.second); },
+                                    [c] { return c->PolicyKeys(); }, listed(1)));
+  sinks_.push_back(
+      std::make_unique<CatalogSink>([c](const Json& o) { PutNamespace(*c, o); },
+                                    [c](const ObjectKey& k) { c->RemoveNamespace(k.second); },
+                                    [c] { return c->NamespaceKeys(); }, listed(2)));
 
   kube::ReflectorOptions model_versions;
   // Pages of a hundred bound the JSON held at once while a large collection is listed.
