@@ -151,16 +151,20 @@ void HttpsConnection::OnRead(beast::error_code ec, std::size_t /*n*/) {
 
 void HttpsConnection::Respond(unsigned status, std::string content_type, std::string body,
                               bool keep_alive) {
-  response_ = {};
-  response_.version(11);
-  response_.result(status);
-  response_.set(http::field::content_type, content_type);
-  response_.body() = std::move(body);
-  response_.keep_alive(keep_alive);
-  response_.prepare_payload();
+  // The head and the body in one buffer: asio's TLS stream encrypts one buffer per record, so
+  // a head and a body written apart would cost two records and two sends per response.
+  const beast::string_view reason = http::obsolete_reason(http::int_to_status(status));
+  const std::string length = std::to_string(body.size());
+  response_.clear();
+  response_.reserve(96 + content_type.size() + body.size());
+  response_.append("HTTP/1.1 ").append(std::to_string(status)).append(" ");
+  response_.append(reason.data(), reason.size()).append("\r\nContent-Type: ");
+  response_.append(content_type).append("\r\nContent-Length: ").append(length).append("\r\n");
+  if (!keep_alive) response_.append("Connection: close\r\n");
+  response_.append("\r\n").append(body);
   Tcp().expires_after(state_->options.write_timeout);
-  http::async_write(
-      stream_, response_,
+  net::async_write(
+      stream_, net::buffer(response_),
       beast::bind_front_handler(&HttpsConnection::OnWrite, shared_from_this(), keep_alive));
 }
 

@@ -17,6 +17,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <string>
 #include <unordered_map>
 
 #include "webhook/https_server.h"
@@ -91,7 +92,7 @@ class HttpsConnection : public std::enable_shared_from_this<HttpsConnection> {
   Stream stream_;
   boost::beast::flat_buffer buffer_;
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
-  boost::beast::http::response<boost::beast::http::string_body> response_;
+  std::string response_;  // the response being written, head and body
   Phase phase_ = Phase::kHandshake;
   std::size_t drained_ = 0;
 };
