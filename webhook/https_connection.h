@@ -6,7 +6,6 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/parser.hpp>
@@ -19,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "webhook/https_server.h"
 
@@ -27,12 +27,23 @@ namespace modelgate::webhook {
 class HttpsConnection;
 
 struct HttpsServer::State {
+  // REQUIRES: o.threads >= 1.
   State(HttpsServerOptions o, std::shared_ptr<ServingCertificate> c, HttpHandler h)
-      : options(std::move(o)),
-        certificate(std::move(c)),
-        handler(std::move(h)),
-        ioc(options.threads),
-        acceptor(boost::asio::make_strand(ioc)) {}
+      : options(std::move(o)), certificate(std::move(c)), handler(std::move(h)) {
+    // A concurrency hint of 1: each io_context is run by exactly one thread.
+    for (int i = 0; i < options.threads; ++i) {
+      contexts.push_back(std::make_unique<boost::asio::io_context>(1));
+    }
+    acceptor.emplace(*contexts.front());
+  }
+  // Destroys the acceptor before its io_context, and the acceptor's io_context (whose
+  // queued accept holds a socket of another io_context) before the others. Destroying an
+  // io_context destroys the handlers still queued, and with them the last connections,
+  // which unregister themselves from `connections`, still alive here.
+  ~State() {
+    acceptor.reset();
+    for (auto& context : contexts) context.reset();
+  }
 
   const HttpsServerOptions options;
   const std::shared_ptr<ServingCertificate> certificate;
@@ -44,16 +55,18 @@ struct HttpsServer::State {
   std::unordered_map<uint64_t, std::weak_ptr<HttpsConnection>> connections;  // guarded by mu
   uint64_t next_connection_id = 0;                                           // guarded by mu
 
-  // Declared last so that it is destroyed first: destroying it destroys the handlers still
-  // queued, and with them the last connections, which unregister themselves above.
-  boost::asio::io_context ioc;
-  // On a strand: accept completions, the accept back-off and Shutdown's close never overlap.
-  boost::asio::ip::tcp::acceptor acceptor;
+  // One io_context per thread, each run by that thread alone: a connection lives on one of
+  // them from accept to close, so its handlers never overlap and no strand is needed, and
+  // the threads do not hand work to each other. contexts.front() also runs the acceptor
+  // (accept completions, the accept back-off and Shutdown's close never overlap).
+  std::vector<std::unique_ptr<boost::asio::io_context>> contexts;
+  std::optional<boost::asio::ip::tcp::acceptor> acceptor;
+  size_t next_context = 0;  // only touched by contexts.front()'s thread
 };
 
 class HttpsConnection : public std::enable_shared_from_this<HttpsConnection> {
  public:
-  // REQUIRES: socket's executor is a strand; state outlives the connection.
+  // REQUIRES: socket's io_context is run by one thread; state outlives the connection.
   HttpsConnection(boost::asio::ip::tcp::socket socket,
                   std::shared_ptr<boost::asio::ssl::context> tls, HttpsServer::State* state,
                   uint64_t id);

@@ -3,8 +3,8 @@
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/ip/address.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 #include <exception>
 
 #include "webhook/https_connection.h"
@@ -18,11 +18,11 @@ using net::ip::tcp;
 void Accept(HttpsServer::State* state);
 
 void OnAccept(HttpsServer::State* state, boost::system::error_code ec, tcp::socket socket) {
-  if (ec == net::error::operation_aborted || !state->acceptor.is_open()) return;
+  if (ec == net::error::operation_aborted || !state->acceptor->is_open()) return;
   if (ec) {
     // Running out of descriptors is the usual cause; back off instead of spinning.
     spdlog::warn("msg=\"accept failed\" error=\"{}\"", ec.message());
-    auto timer = std::make_shared<net::steady_timer>(state->acceptor.get_executor(),
+    auto timer = std::make_shared<net::steady_timer>(state->acceptor->get_executor(),
                                                      std::chrono::milliseconds(50));
     timer->async_wait([state, timer](boost::system::error_code) { Accept(state); });
     return;
@@ -47,17 +47,22 @@ void OnAccept(HttpsServer::State* state, boost::system::error_code ec, tcp::sock
   Accept(state);
 }
 
+// Accepts the next connection onto the next io_context in turn, so that connections are
+// spread evenly over the threads.
 void Accept(HttpsServer::State* state) {
-  state->acceptor.async_accept(net::make_strand(state->ioc),
-                               [state](boost::system::error_code ec, tcp::socket socket) {
-                                 OnAccept(state, ec, std::move(socket));
-                               });
+  auto& context = *state->contexts[state->next_context++ % state->contexts.size()];
+  state->acceptor->async_accept(context.get_executor(),
+                                [state](boost::system::error_code ec, tcp::socket socket) {
+                                  OnAccept(state, ec, std::move(socket));
+                                });
 }
 
-void RunThread(HttpsServer::State* state) {
+void RunThread(net::io_context* context) {
+  // Keeps run() from returning while the context has nothing queued yet; Shutdown stops it.
+  const auto work = net::make_work_guard(*context);
   for (;;) {
     try {
-      state->ioc.run();
+      context->run();
       return;
     } catch (const std::exception& e) {
       // A handler threw past every guard: a bug, but the thread keeps serving.
@@ -74,25 +79,25 @@ Result<std::unique_ptr<HttpsServer>> HttpsServer::Start(
     HttpsServerOptions options, std::shared_ptr<ServingCertificate> certificate,
     HttpHandler handler) {
   const std::string where = options.address + ":" + std::to_string(options.port);
-  const int threads = options.threads < 1 ? 1 : options.threads;
+  if (options.threads < 1) options.threads = 1;
   auto state =
       std::make_shared<State>(std::move(options), std::move(certificate), std::move(handler));
   boost::system::error_code ec;
   const net::ip::address address = net::ip::make_address(state->options.address, ec);
   if (ec) return Status::InvalidArgument("listen address \"" + where + "\": " + ec.message());
   const tcp::endpoint endpoint(address, state->options.port);
-  state->acceptor.open(endpoint.protocol(), ec);
-  if (!ec) state->acceptor.set_option(net::socket_base::reuse_address(true), ec);
-  if (!ec) state->acceptor.bind(endpoint, ec);
-  if (!ec) state->acceptor.listen(net::socket_base::max_listen_connections, ec);
+  state->acceptor->open(endpoint.protocol(), ec);
+  if (!ec) state->acceptor->set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec) state->acceptor->bind(endpoint, ec);
+  if (!ec) state->acceptor->listen(net::socket_base::max_listen_connections, ec);
   if (ec) return Status::Unavailable("cannot listen on " + where + ": " + ec.message());
 
   std::unique_ptr<HttpsServer> server(new HttpsServer(state));
-  server->port_ = state->acceptor.local_endpoint().port();
+  server->port_ = state->acceptor->local_endpoint().port();
   Accept(state.get());
-  server->threads_.reserve(threads);
-  for (int i = 0; i < threads; ++i) {
-    server->threads_.emplace_back([s = state.get()] { RunThread(s); });
+  server->threads_.reserve(state->contexts.size());
+  for (auto& context : state->contexts) {
+    server->threads_.emplace_back([c = context.get()] { RunThread(c); });
   }
   return server;
 }
@@ -103,9 +108,9 @@ void HttpsServer::Shutdown(std::chrono::milliseconds grace) {
   if (stopped_.exchange(true)) return;
   State* state = state_.get();
   state->draining.store(true);
-  net::post(state->acceptor.get_executor(), [state] {
+  net::post(state->acceptor->get_executor(), [state] {
     boost::system::error_code ignored;
-    state->acceptor.close(ignored);
+    state->acceptor->close(ignored);
   });
   std::vector<std::shared_ptr<HttpsConnection>> live;
   {
@@ -120,7 +125,7 @@ void HttpsServer::Shutdown(std::chrono::milliseconds grace) {
     std::unique_lock<std::mutex> lock(state->mu);
     state->all_closed.wait_for(lock, grace, [state] { return state->connections.empty(); });
   }
-  state->ioc.stop();
+  for (auto& context : state->contexts) context->stop();
   for (auto& t : threads_) {
     if (t.joinable()) t.join();
   }

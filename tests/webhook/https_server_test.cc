@@ -4,8 +4,11 @@
 
 #include <boost/asio/read.hpp>
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <stdexcept>
 #include <string>
+#include <thread>
 
 #include "tests/webhook/tls_test_support.h"
 
@@ -232,6 +235,45 @@ TEST_F(HttpsServerTest, ShutdownClosesIdleConnections) {
   EXPECT_EQ(client.Send("GET", "/healthz").result_int(), 200);
   server_->Shutdown(std::chrono::seconds(5));
   EXPECT_EQ(server_->open_connections(), 0u);
+}
+
+// Each thread serves its own connections: while one thread's handler is blocked, a second
+// connection is still answered, by the other thread.
+TEST(HttpsServerThreadsTest, ServesASecondConnectionWhileAHandlerBlocks) {
+  testing::TempDir dir;
+  testing::WriteSelfSignedCertificate("x", dir.File("c"), dir.File("k"));
+  auto cert = ServingCertificate::Load(dir.File("c"), dir.File("k"));
+  ASSERT_TRUE(cert.ok());
+  std::mutex mu;
+  std::condition_variable cv;
+  bool released = false;
+  auto handler = [&](const HttpRequest& req) {
+    std::unique_lock<std::mutex> lock(mu);
+    if (TargetPath(req.target) == "/release") {
+      released = true;
+      cv.notify_all();
+      return HttpResponse{200, "text/plain", "ok"};
+    }
+    const bool ok = cv.wait_for(lock, std::chrono::seconds(5), [&] { return released; });
+    return HttpResponse{200, "text/plain", ok ? "released" : "not released"};
+  };
+  HttpsServerOptions options;
+  options.address = "127.0.0.1";
+  options.port = 0;
+  options.threads = 2;
+  auto server = HttpsServer::Start(options, std::move(cert).value(), handler);
+  ASSERT_TRUE(server.ok()) << server.status().ToString();
+  const uint16_t port = server.value()->port();
+
+  HttpsTestClient waiting(port);
+  ASSERT_FALSE(waiting.Handshake());
+  std::string waited;
+  std::thread blocked([&] { waited = waiting.Send("GET", "/wait").body(); });
+  HttpsTestClient releasing(port);
+  ASSERT_FALSE(releasing.Handshake());
+  EXPECT_EQ(releasing.Send("GET", "/release").body(), "ok");
+  blocked.join();
+  EXPECT_EQ(waited, "released");
 }
 
 TEST(ServingCertificateTest, LoadNamesMissingFile) {
