@@ -34,7 +34,8 @@ struct HttpsServer::State {
     for (int i = 0; i < options.threads; ++i) {
       contexts.push_back(std::make_unique<boost::asio::io_context>(1));
     }
-    acceptor.emplace(*contexts.front());
+    accept_context = std::make_unique<boost::asio::io_context>(1);
+    acceptor.emplace(*accept_context);
   }
   // Destroys the acceptor before its io_context, and the acceptor's io_context (whose
   // queued accept holds a socket of another io_context) before the others. Destroying an
@@ -42,6 +43,7 @@ struct HttpsServer::State {
   // which unregister themselves from `connections`, still alive here.
   ~State() {
     acceptor.reset();
+    accept_context.reset();
     for (auto& context : contexts) context.reset();
   }
 
@@ -57,11 +59,14 @@ struct HttpsServer::State {
 
   // One io_context per thread, each run by that thread alone: a connection lives on one of
   // them from accept to close, so its handlers never overlap and no strand is needed, and
-  // the threads do not hand work to each other. contexts.front() also runs the acceptor
-  // (accept completions, the accept back-off and Shutdown's close never overlap).
+  // the threads do not hand work to each other.
   std::vector<std::unique_ptr<boost::asio::io_context>> contexts;
+  // The acceptor runs on a context and thread of its own, so that a handler busy on a
+  // connection's thread never holds up accepting the next connection (accept completions,
+  // the accept back-off and Shutdown's close never overlap).
+  std::unique_ptr<boost::asio::io_context> accept_context;
   std::optional<boost::asio::ip::tcp::acceptor> acceptor;
-  size_t next_context = 0;  // only touched by contexts.front()'s thread
+  size_t next_context = 0;  // only touched by accept_context's thread
 };
 
 class HttpsConnection : public std::enable_shared_from_this<HttpsConnection> {

@@ -95,10 +95,11 @@ Result<std::unique_ptr<HttpsServer>> HttpsServer::Start(
   std::unique_ptr<HttpsServer> server(new HttpsServer(state));
   server->port_ = state->acceptor->local_endpoint().port();
   Accept(state.get());
-  server->threads_.reserve(state->contexts.size());
+  server->threads_.reserve(state->contexts.size() + 1);
   for (auto& context : state->contexts) {
     server->threads_.emplace_back([c = context.get()] { RunThread(c); });
   }
+  server->threads_.emplace_back([c = state->accept_context.get()] { RunThread(c); });
   return server;
 }
 
@@ -125,6 +126,7 @@ void HttpsServer::Shutdown(std::chrono::milliseconds grace) {
     std::unique_lock<std::mutex> lock(state->mu);
     state->all_closed.wait_for(lock, grace, [state] { return state->connections.empty(); });
   }
+  state->accept_context->stop();
   for (auto& context : state->contexts) context->stop();
   for (auto& t : threads_) {
     if (t.joinable()) t.join();

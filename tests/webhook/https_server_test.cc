@@ -238,7 +238,9 @@ TEST_F(HttpsServerTest, ShutdownClosesIdleConnections) {
 }
 
 // Each thread serves its own connections: while one thread's handler is blocked, a second
-// connection is still answered, by the other thread.
+// connection is still accepted and answered, by the other thread. The second client connects
+// only once the first handler is blocking, so neither accepting nor serving it may wait for
+// the blocked thread.
 TEST(HttpsServerThreadsTest, ServesASecondConnectionWhileAHandlerBlocks) {
   testing::TempDir dir;
   testing::WriteSelfSignedCertificate("x", dir.File("c"), dir.File("k"));
@@ -247,6 +249,7 @@ TEST(HttpsServerThreadsTest, ServesASecondConnectionWhileAHandlerBlocks) {
   std::mutex mu;
   std::condition_variable cv;
   bool released = false;
+  bool blocking = false;
   auto handler = [&](const HttpRequest& req) {
     std::unique_lock<std::mutex> lock(mu);
     if (TargetPath(req.target) == "/release") {
@@ -254,6 +257,8 @@ TEST(HttpsServerThreadsTest, ServesASecondConnectionWhileAHandlerBlocks) {
       cv.notify_all();
       return HttpResponse{200, "text/plain", "ok"};
     }
+    blocking = true;
+    cv.notify_all();
     const bool ok = cv.wait_for(lock, std::chrono::seconds(5), [&] { return released; });
     return HttpResponse{200, "text/plain", ok ? "released" : "not released"};
   };
@@ -269,6 +274,10 @@ TEST(HttpsServerThreadsTest, ServesASecondConnectionWhileAHandlerBlocks) {
   ASSERT_FALSE(waiting.Handshake());
   std::string waited;
   std::thread blocked([&] { waited = waiting.Send("GET", "/wait").body(); });
+  {
+    std::unique_lock<std::mutex> lock(mu);
+    EXPECT_TRUE(cv.wait_for(lock, std::chrono::seconds(5), [&] { return blocking; }));
+  }
   HttpsTestClient releasing(port);
   ASSERT_FALSE(releasing.Handshake());
   EXPECT_EQ(releasing.Send("GET", "/release").body(), "ok");
