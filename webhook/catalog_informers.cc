@@ -197,7 +197,7 @@ class CatalogInformers::CatalogSink final : public kube::ReflectorSink {
 };
 
 CatalogInformers::CatalogInformers(kube::Client& client, const kube::Clock& clock,
-                                   policy::InMemoryCatalog& catalog)
+                                   policy::InMemoryCatalog& catalog, int64_t list_page_size)
     : clock_(clock) {
   policy::InMemoryCatalog* c = &catalog;
   auto listed = [this](size_t collection) {
@@ -223,8 +223,8 @@ CatalogInformers::CatalogInformers(kube::Client& client, const kube::Clock& cloc
                                     [c] { return c->NamespaceKeys(); }, listed(2)));
 
   kube::ReflectorOptions model_versions;
-  // Pages of a hundred bound the JSON held at once while a large collection is listed.
-  model_versions.page_size = 100;
+  // Pages bound the JSON held at once while a large collection is listed.
+  model_versions.page_size = list_page_size;
   model_versions.paged_lists = true;
   model_versions.transform = [staged](Json& object) { staged->Stage(object); };
   reflectors_.push_back(std::make_unique<kube::Reflector>(client, kube::ModelVersionsResource(), "",

@@ -7,7 +7,7 @@
 # connection, and the webhook's resident memory.
 #
 #   bench/webhook/run.sh BUILD_DIR [--model-versions 1000] [--policies 10] [--duration 15]
-#                        [--threads 2] [--testbed]
+#                        [--threads 2] [--list-page-size 25] [--testbed]
 #
 # Needs KUBECONFIG for an API server with modelgate's CRDs, or --testbed: then it brings up
 # its own test bed in BUILD_DIR/e2e-state while holding the test bed lock
@@ -18,7 +18,7 @@ build=$(cd "$1" && pwd)
 shift
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-mvs=1000 policies=10 duration=15 threads=2 testbed=false
+mvs=1000 policies=10 duration=15 threads=2 page_size=25 testbed=false
 args=("$@")
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -26,6 +26,7 @@ while [ $# -gt 0 ]; do
     --policies) policies=$2 ;;
     --duration) duration=$2 ;;
     --threads) threads=$2 ;;
+    --list-page-size) page_size=$2 ;;
     --testbed) testbed=true; shift; continue ;;
     *) echo "run.sh: unknown flag $1" >&2; exit 2 ;;
   esac
@@ -90,8 +91,10 @@ kubectl apply --server-side --field-manager=gitops -f "$work/policies.json" >/de
 
 log "starting the webhook"
 port=$(free_port)
+started_ns=$(date +%s%N)
 "$build/modelgate" webhook --tls-cert-file "$work/tls.crt" --tls-key-file "$work/tls.key" \
-  --address 127.0.0.1 --port "$port" --threads "$threads" --kubeconfig "$KUBECONFIG" \
+  --address 127.0.0.1 --port "$port" --threads "$threads" --list-page-size "$page_size" \
+  --kubeconfig "$KUBECONFIG" \
   >"$work/webhook.log" 2>&1 &
 webhook_pid=$!
 webhook=https://127.0.0.1:$port/validate
@@ -100,8 +103,10 @@ post() { curl -sS --cacert "$work/ca.crt" -H 'Content-Type: application/json' \
 deadline=$((SECONDS + 120))
 until [ "$(post "$webhook" 2>/dev/null | jq -r .response.allowed 2>/dev/null)" == true ]; do
   ((SECONDS < deadline)) || { tail "$work/webhook.log" >&2; echo "webhook not ready" >&2; exit 1; }
-  sleep 0.5
+  sleep 0.1
 done
+synced_ms=$((($(date +%s%N) - started_ns) / 1000000))
+hwm_synced=$(rss_kib "$webhook_pid" VmHWM)
 post "$webhook" >"$work/response.json"
 # Settled: the webhook gives the first list's freed memory back at the sync and 5 s later.
 sleep 10
@@ -178,3 +183,5 @@ printf '%-26s %12s %12s\n' "p99 ms, 1 connection" "$web1p99" "$ngx1p99"
 awk -v w="$web4" -v n="$ngx4" 'BEGIN { printf "throughput ratio at 4 connections: %.2f x nginx\n", w / n }'
 printf 'webhook RSS: %.1f MiB settled 10 s after the caches synced, %.1f MiB after the runs (peak %.1f MiB)\n' \
   "$(echo "$rss_synced / 1024" | bc -l)" "$(echo "$rss_after / 1024" | bc -l)" "$(echo "$hwm / 1024" | bc -l)"
+printf 'webhook start to first allowed review: %.1f s, ModelVersions listed %s to a page (peak RSS by then %.1f MiB)\n' \
+  "$(echo "$synced_ms / 1000" | bc -l)" "$page_size" "$(echo "$hwm_synced / 1024" | bc -l)"

@@ -33,7 +33,7 @@ constexpr char kUsage[] =
     "  modelgate webhook --tls-cert-file FILE --tls-key-file FILE [--port 8443]\n"
     "                    [--address 0.0.0.0] [--kubeconfig FILE] [--threads 2]\n"
     "                    [--operator-service-account NAMESPACE/NAME | USERNAME]\n"
-    "                    [--log-format text|json]\n\n"
+    "                    [--list-page-size 25] [--log-format text|json]\n\n"
     "Routes: POST /validate, GET /healthz, /readyz (ready once the caches synced), /metrics.\n"
     "The certificate and key are reloaded when their files change.\n";
 
@@ -43,6 +43,7 @@ struct Flags {
   std::string address = "0.0.0.0";
   int port = 8443;
   int threads = 2;
+  int list_page_size = static_cast<int>(webhook::CatalogInformers::kDefaultListPageSize);
   std::string kubeconfig;
   std::string operator_username = "system:serviceaccount:modelgate-system:modelgate-operator";
   std::string log_format = "text";
@@ -99,6 +100,10 @@ std::optional<std::string> ParseFlags(const std::vector<std::string>& args, Flag
       auto t = ParseInt(*v, 1, 64);
       if (!t) return "--threads must be a number from 1 to 64, not \"" + *v + "\"";
       flags->threads = *t;
+    } else if (flag == "--list-page-size") {
+      auto n = ParseInt(*v, 1, 10'000);
+      if (!n) return "--list-page-size must be a number from 1 to 10000, not \"" + *v + "\"";
+      flags->list_page_size = *n;
     } else if (flag == "--kubeconfig") {
       flags->kubeconfig = *v;
     } else if (flag == "--operator-service-account") {
@@ -159,7 +164,7 @@ int RunWebhook(const std::vector<std::string>& args) {
   }
 
   policy::InMemoryCatalog catalog;
-  webhook::CatalogInformers informers(**client, kube::SystemClock(), catalog);
+  webhook::CatalogInformers informers(**client, kube::SystemClock(), catalog, flags.list_page_size);
   informers.Start();
   webhook::AdmissionMetrics metrics;
   policy::DecisionOptions decision_options;

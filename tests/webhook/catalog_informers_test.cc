@@ -24,6 +24,16 @@ bool Eventually(P predicate) {
   return true;
 }
 
+// A passed ModelVersion in namespace ml with every field the API requires.
+ModelVersion CompleteModel(const std::string& name) {
+  ModelVersion mv = policy::testing::PassedModel("ml", name);
+  mv.spec.serving.image = "example/serve:1";
+  mv.spec.datasets.training = Dataset{"s3://d/train.csv", DatasetFormat::kCsv};
+  mv.spec.datasets.reference = Dataset{"s3://d/ref.csv", DatasetFormat::kCsv};
+  mv.spec.datasets.holdout = Dataset{"s3://d/holdout.csv", DatasetFormat::kCsv};
+  return mv;
+}
+
 class CatalogInformersTest : public ::testing::Test {
  protected:
   bool SyncedSoon() {
@@ -37,11 +47,7 @@ class CatalogInformersTest : public ::testing::Test {
 };
 
 TEST_F(CatalogInformersTest, FillsCatalogFromTheClusterAndBecomesReady) {
-  ModelVersion mv = policy::testing::PassedModel("ml", "fraud-v2");
-  mv.spec.serving.image = "example/serve:1";
-  mv.spec.datasets.training = Dataset{"s3://d/train.csv", DatasetFormat::kCsv};
-  mv.spec.datasets.reference = Dataset{"s3://d/ref.csv", DatasetFormat::kCsv};
-  mv.spec.datasets.holdout = Dataset{"s3://d/holdout.csv", DatasetFormat::kCsv};
+  ModelVersion mv = CompleteModel("fraud-v2");
   ASSERT_TRUE(client_.Create(kube::ModelVersionsResource(), "ml", ToJson(mv)).ok());
   ASSERT_TRUE(client_
                   .Create(kube::ModelGatePoliciesResource(), "",
@@ -65,14 +71,12 @@ TEST_F(CatalogInformersTest, FillsCatalogFromTheClusterAndBecomesReady) {
 }
 
 TEST_F(CatalogInformersTest, ListsModelVersionsPageByPageAndARelistDropsTheDeleted) {
-  // The webhook lists ModelVersions 100 to a page: 150 take two.
+  // The webhook lists ModelVersions a page at a time: 150 take several.
   for (int i = 0; i < 150; ++i) {
-    ModelVersion mv = policy::testing::PassedModel("ml", "fraud-" + std::to_string(i));
-    mv.spec.serving.image = "example/serve:1";
-    mv.spec.datasets.training = Dataset{"s3://d/train.csv", DatasetFormat::kCsv};
-    mv.spec.datasets.reference = Dataset{"s3://d/ref.csv", DatasetFormat::kCsv};
-    mv.spec.datasets.holdout = Dataset{"s3://d/holdout.csv", DatasetFormat::kCsv};
-    ASSERT_TRUE(client_.Create(kube::ModelVersionsResource(), "ml", ToJson(mv)).ok());
+    ASSERT_TRUE(client_
+                    .Create(kube::ModelVersionsResource(), "ml",
+                            ToJson(CompleteModel("fraud-" + std::to_string(i))))
+                    .ok());
   }
   informers_.Start();
   ASSERT_TRUE(SyncedSoon());
@@ -90,6 +94,31 @@ TEST_F(CatalogInformersTest, ListsModelVersionsPageByPageAndARelistDropsTheDelet
   EXPECT_NE(catalog_.FindModelVersion("ml", "fraud-8"), nullptr);
 }
 
+// The page size is the list's limit: 150 ModelVersions at 40 to a page take four lists.
+TEST(CatalogInformersPageSizeTest, ListsModelVersionsInPagesOfTheGivenSize) {
+  kube::FakeClient client;
+  for (int i = 0; i < 150; ++i) {
+    ASSERT_TRUE(client
+                    .Create(kube::ModelVersionsResource(), "ml",
+                            ToJson(CompleteModel("fraud-" + std::to_string(i))))
+                    .ok());
+  }
+  policy::InMemoryCatalog catalog;
+  CatalogInformers informers(client, kube::SystemClock(), catalog, /*list_page_size=*/40);
+  client.ClearActions();
+  informers.Start();
+  kube::StopSignal never;
+  ASSERT_TRUE(informers.WaitForSync(never, kube::SystemClock().Now() + std::chrono::seconds(10)));
+  EXPECT_EQ(catalog.model_version_count(), 150u);
+  int lists = 0;
+  for (const kube::FakeClient::Action& action : client.Actions()) {
+    if (action.verb == "list" && action.resource == kube::ModelVersionsResource().ToString()) {
+      ++lists;
+    }
+  }
+  EXPECT_EQ(lists, 4);
+}
+
 TEST_F(CatalogInformersTest, FollowsDeletions) {
   ASSERT_TRUE(client_
                   .Create(kube::ModelGatePoliciesResource(), "",
@@ -104,11 +133,7 @@ TEST_F(CatalogInformersTest, FollowsDeletions) {
 }
 
 TEST_F(CatalogInformersTest, CachesTheAdmissionRecordAndFollowsChanges) {
-  ModelVersion mv = policy::testing::PassedModel("ml", "fraud-v2");
-  mv.spec.serving.image = "example/serve:1";
-  mv.spec.datasets.training = Dataset{"s3://d/train.csv", DatasetFormat::kCsv};
-  mv.spec.datasets.reference = Dataset{"s3://d/ref.csv", DatasetFormat::kCsv};
-  mv.spec.datasets.holdout = Dataset{"s3://d/holdout.csv", DatasetFormat::kCsv};
+  ModelVersion mv = CompleteModel("fraud-v2");
   mv.status.conditions.push_back(Condition{"Ready", ConditionStatus::kTrue, 2, {}, "Ok", "ok"});
   kube::Json object = ToJson(mv);
   object["metadata"]["managedFields"] = kube::Json::array({{{"manager", "gitops"}}});
