@@ -14,6 +14,7 @@
 #include <string>
 
 #include "api/status.h"
+#include "kube/list_json.h"
 #include "kube/resource.h"
 
 namespace modelgate::kube {
@@ -27,6 +28,9 @@ struct ListOptions {
   std::string resource_version;
   int64_t limit = 0;           // 0 = no paging
   std::string continue_token;  // from metadata.continue of the previous page
+  // Fields of the listed objects to leave out as the response is parsed (see list_json.h):
+  // they are never built. Empty keeps everything.
+  ItemFieldFilter keep_item_field;
 };
 
 struct WatchOptions {

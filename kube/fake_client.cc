@@ -206,6 +206,8 @@ Result<Json> FakeClient::List(const GroupVersionResource& gvr, const std::string
                {"metadata", {{"resourceVersion", std::to_string(resource_version_)}}},
                {"items", std::move(items)}};
   if (!next.empty()) list["metadata"]["continue"] = next;
+  // As the REST client does: the filter applies while the response is parsed.
+  if (options.keep_item_field) return ParseListJson(list.dump(), options.keep_item_field);
   return list;
 }
 

@@ -87,6 +87,7 @@ Status Reflector::ListPages(const StopSignal& stop, bool* unfinished) {
   options.field_selector = options_.field_selector;
   options.resource_version = rv;
   options.limit = options_.page_size;
+  options.keep_item_field = options_.keep_item_field;
   while (true) {
     Result<Json> page = client_.List(gvr_, ns_, options);
     if (!page.ok()) {

@@ -78,6 +78,10 @@ struct ReflectorOptions {
   // (managedFields, say) before a whole list accumulates. Must keep metadata.namespace, name
   // and resourceVersion.
   std::function<void(Json& object)> transform;
+  // Fields of listed objects to leave out while a list page is parsed, before the transform
+  // (ListOptions::keep_item_field): what a page never builds does not add to the memory a
+  // page takes while it is read. Must keep metadata.namespace, name and resourceVersion.
+  ItemFieldFilter keep_item_field;
 };
 
 class Reflector {

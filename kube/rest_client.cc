@@ -106,7 +106,8 @@ class RestClient final : public Client {
         .Add("resourceVersion", options.resource_version)
         .Add("limit", options.limit > 0 ? std::to_string(options.limit) : "")
         .Add("continue", options.continue_token);
-    return Call(http::methods::GET, ResourcePath(gvr, ns), query, nullptr, "");
+    return Call(http::methods::GET, ResourcePath(gvr, ns), query, nullptr, "",
+                options.keep_item_field);
   }
 
   Result<Json> Create(const GroupVersionResource& gvr, const std::string& ns, const Json& object,
@@ -238,7 +239,8 @@ class RestClient final : public Client {
   }
 
   Result<Json> Call(const http::method& method, const std::string& path, const Query& query,
-                    const Json* body, const std::string& content_type) {
+                    const Json* body, const std::string& content_type,
+                    const ItemFieldFilter& keep_item_field = nullptr) {
     std::string target = path + query.str();
     std::string context = method + " " + target;
     Clock::Duration wait = bucket_.Reserve();
@@ -254,7 +256,7 @@ class RestClient final : public Client {
         return StatusFromHttp(code, *text, context, RetryAfterHeader(response));
       }
       if (text->empty()) return Json::object();
-      Json parsed = Json::parse(*text, nullptr, /*allow_exceptions=*/false);
+      Json parsed = ParseListJson(*text, keep_item_field);
       if (parsed.is_discarded()) {
         return Status::Internal(context + ": the API server's response is not JSON");
       }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <span>
 #include <thread>
 
 #include "operator/job_outcome.h"
@@ -29,14 +30,27 @@ void KeepPodFields(kube::Json& pod) {
   pod.erase("spec");
 }
 
+// The same, for list pages as they are parsed (the transforms still apply to watch events).
+bool KeepJobField(std::span<const std::string> path) {
+  return kube::KeepAllButApplyBookkeeping(path) &&
+         !(path.size() >= 2 && path[0] == "spec" && path[1] == "template");
+}
+
+bool KeepPodField(std::span<const std::string> path) {
+  return kube::KeepAllButApplyBookkeeping(path) && path[0] != "spec";
+}
+
 kube::ReflectorOptions Transformed(std::function<void(kube::Json&)> transform,
+                                   kube::ItemFieldFilter keep_item_field,
                                    std::string label_selector = "") {
   kube::ReflectorOptions options;
   options.label_selector = std::move(label_selector);
   options.transform = std::move(transform);
+  options.keep_item_field = std::move(keep_item_field);
   // Thousands of ModelVersions, Jobs or Pods must not arrive as one list body at start-up;
   // each page is encoded into the cache as it arrives, so the page size bounds the JSON held
-  // at once (a hundred 5 KB ModelVersions parse to about 5 MB).
+  // at once (a hundred 5 KB ModelVersions parse to about 5 MB, before the filter leaves out
+  // what the transform would drop).
   options.paged_lists = true;
   options.page_size = 100;
   return options;
@@ -116,18 +130,23 @@ Controller::Controller(kube::Client& client, const kube::Clock& clock, EventSink
   // Jobs and their pods with the validations under way (thousands), and a reconcile reads a
   // few objects of each: they are kept compressed, decoded when read.
   model_versions_ = std::make_unique<kube::Informer>(
-      client_, kube::ModelVersionsResource(), ns, clock_, Transformed(kube::DropApplyBookkeeping),
+      client_, kube::ModelVersionsResource(), ns, clock_,
+      Transformed(kube::DropApplyBookkeeping, kube::KeepAllButApplyBookkeeping),
       kube::StoreEncoding::kDeflated);
-  jobs_ = std::make_unique<kube::Informer>(client_, kube::JobsResource(), ns, clock_,
-                                           Transformed(KeepJobFields, ManagedBySelector()),
-                                           kube::StoreEncoding::kDeflated);
-  pods_ = std::make_unique<kube::Informer>(client_, kube::PodsResource(), ns, clock_,
-                                           Transformed(KeepPodFields, ManagedBySelector()),
-                                           kube::StoreEncoding::kDeflated);
-  policies_ = std::make_unique<kube::Informer>(client_, kube::ModelGatePoliciesResource(), "",
-                                               clock_, Transformed(kube::DropApplyBookkeeping));
-  namespaces_ = std::make_unique<kube::Informer>(client_, kube::NamespacesResource(), "", clock_,
-                                                 Transformed(kube::DropApplyBookkeeping));
+  jobs_ = std::make_unique<kube::Informer>(
+      client_, kube::JobsResource(), ns, clock_,
+      Transformed(KeepJobFields, KeepJobField, ManagedBySelector()),
+      kube::StoreEncoding::kDeflated);
+  pods_ = std::make_unique<kube::Informer>(
+      client_, kube::PodsResource(), ns, clock_,
+      Transformed(KeepPodFields, KeepPodField, ManagedBySelector()),
+      kube::StoreEncoding::kDeflated);
+  policies_ = std::make_unique<kube::Informer>(
+      client_, kube::ModelGatePoliciesResource(), "", clock_,
+      Transformed(kube::DropApplyBookkeeping, kube::KeepAllButApplyBookkeeping));
+  namespaces_ = std::make_unique<kube::Informer>(
+      client_, kube::NamespacesResource(), "", clock_,
+      Transformed(kube::DropApplyBookkeeping, kube::KeepAllButApplyBookkeeping));
   for (kube::Informer* informer : {jobs_.get(), pods_.get()}) {
     Status indexed = informer->AddIndex(kControllerUidIndex, kube::IndexByControllerUid());
     if (!indexed.ok()) spdlog::error("event=index_failed error=\"{}\"", indexed.message());

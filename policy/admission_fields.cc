@@ -70,4 +70,21 @@ void DropUnreadModelVersionJson(nlohmann::json& object) {
   }
 }
 
+bool ModelVersionFieldRead(std::span<const std::string> path) {
+  if (path.size() < 2) return true;
+  const std::string& top = path[0];
+  const std::string& field = path[1];
+  if (top == "metadata") {
+    return field != "managedFields" && field != "annotations" && field != "labels";
+  }
+  if (top == "spec") {
+    if (field == "schema") return false;
+    if (field == "serving" && path.size() >= 3) {
+      return path[2] != "env" && path[2] != "args" && path[2] != "resources";
+    }
+    return true;
+  }
+  return !(top == "status" && field == "conditions");
+}
+
 }  // namespace modelgate::policy

@@ -34,4 +34,9 @@ FieldUse WorkloadFieldUse(std::span<const std::string> path);
 // Anything not a JSON object is left alone.
 void DropUnreadModelVersionJson(nlohmann::json& object);
 
+// False for the fields DropUnreadModelVersionJson removes, given a field's path of keys from
+// the ModelVersion's root: a list page parsed with it as its kube::ItemFieldFilter never
+// builds them.
+bool ModelVersionFieldRead(std::span<const std::string> path);
+
 }  // namespace modelgate::policy

@@ -8,6 +8,7 @@
 #include <memory>
 #include <memory_resource>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -226,6 +227,7 @@ CatalogInformers::CatalogInformers(kube::Client& client, const kube::Clock& cloc
   // Pages bound the JSON held at once while a large collection is listed.
   model_versions.page_size = list_page_size;
   model_versions.paged_lists = true;
+  model_versions.keep_item_field = policy::ModelVersionFieldRead;
   model_versions.transform = [staged](Json& object) { staged->Stage(object); };
   reflectors_.push_back(std::make_unique<kube::Reflector>(client, kube::ModelVersionsResource(), "",
                                                           *sinks_[0], clock, model_versions));
@@ -240,6 +242,11 @@ CatalogInformers::CatalogInformers(kube::Client& client, const kube::Clock& cloc
     }
     o.erase("spec");
     o.erase("status");
+  };
+  namespaces.keep_item_field = [](std::span<const std::string> path) {
+    if (path[0] == "spec" || path[0] == "status") return false;
+    return !(path[0] == "metadata" && path.size() >= 2 &&
+             (path[1] == "managedFields" || path[1] == "annotations"));
   };
   reflectors_.push_back(std::make_unique<kube::Reflector>(client, kube::NamespacesResource(), "",
                                                           *sinks_[2], clock, namespaces));

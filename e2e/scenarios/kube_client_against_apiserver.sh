@@ -9,5 +9,5 @@ tests="$MODELGATE_BUILD/tests/modelgate_kube_tests"
 [ -x "$tests" ] || fail "$tests is not built"
 out=$(MODELGATE_E2E_KUBECONFIG="$KUBECONFIG" "$tests" --gtest_filter='RestClientApiServerTest.*' 2>&1) ||
   fail "kube client against the API server: $out"
-expect_contains "$out" "[  PASSED  ] 8 tests." "every API-server check ran and passed"
+expect_contains "$out" "[  PASSED  ] 9 tests." "every API-server check ran and passed"
 if printf '%s' "$out" | grep -q SKIPPED; then fail "API-server checks were skipped: $out"; fi

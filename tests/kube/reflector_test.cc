@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <span>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "kube/api_error.h"
 #include "kube/fake_client.h"
@@ -382,6 +385,40 @@ TEST(ReflectorTransformTest, SinkSeesListedAndWatchedObjectsTransformed) {
   thread.join();
   ASSERT_TRUE(delivered);
   EXPECT_EQ(sink.log(), (std::vector<std::string>{"list:a", "add:b", "modify:b", "delete:b"}));
+}
+
+TEST(ReflectorTransformTest, ListPagesArriveWithoutTheFieldsTheFilterLeavesOut) {
+  FakeClock clock;
+  FakeClient fake{clock};
+  for (const char* name : {"a", "b", "c"}) {
+    Json pod = Pod(name);
+    pod["spec"] = {{"x", 1}};
+    pod["metadata"]["managedFields"] = Json::array({{{"manager", "kubectl"}}});
+    ASSERT_TRUE(fake.Create(PodsResource(), "ml", pod).ok());
+  }
+  ReflectorOptions options;
+  options.paged_lists = true;
+  options.page_size = 2;
+  options.keep_item_field = [](std::span<const std::string> path) { return path[0] != "spec"; };
+  std::vector<std::string> seen;  // what the transform got, before it changed anything
+  options.transform = [&seen](Json& object) {
+    seen.push_back(object["metadata"]["name"].get<std::string>() +
+                   (object.contains("spec") ? "+spec" : "") +
+                   (object["metadata"].contains("managedFields") ? "+managedFields" : ""));
+  };
+  SpecRecordingSink sink;
+  Reflector reflector{fake, PodsResource(), "ml", sink, clock, options};
+  StopSignal stop;
+  std::thread thread([&] { reflector.Run(stop); });
+  const bool listed = Eventually([&] { return sink.log().size() == 3; });
+  stop.Stop();
+  thread.join();
+  ASSERT_TRUE(listed);
+  EXPECT_EQ(seen,
+            (std::vector<std::string>{"a+managedFields", "b+managedFields", "c+managedFields"}));
+  int lists = 0;
+  for (const FakeClient::Action& action : fake.Actions()) lists += action.verb == "list";
+  EXPECT_EQ(lists, 2);
 }
 
 }  // namespace

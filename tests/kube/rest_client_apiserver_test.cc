@@ -121,6 +121,26 @@ TEST_F(RestClientApiServerTest, ListPagesWithContinueTokens) {
   ASSERT_TRUE((*page)["metadata"].contains("continue"));
 }
 
+TEST_F(RestClientApiServerTest, ListLeavesOutTheFieldsOfItemsTheFilterRefuses) {
+  ApplyOptions apply{"modelgate-e2e", true, false};
+  ASSERT_TRUE(client_->Apply(Ref("filtered"), ConfigMap("filtered", "1"), apply).ok());
+  ListOptions options;
+  options.field_selector = "metadata.name=filtered";
+  Result<Json> whole = client_->List(ConfigMapsResource(), ns_, options);
+  ASSERT_TRUE(whole.ok()) << whole.status().ToString();
+  ASSERT_EQ((*whole)["items"].size(), 1u);
+  EXPECT_TRUE((*whole)["items"][0]["metadata"].contains("managedFields"));
+  options.keep_item_field = KeepAllButApplyBookkeeping;
+  Result<Json> filtered = client_->List(ConfigMapsResource(), ns_, options);
+  ASSERT_TRUE(filtered.ok()) << filtered.status().ToString();
+  ASSERT_EQ((*filtered)["items"].size(), 1u);
+  const Json& item = (*filtered)["items"][0];
+  EXPECT_FALSE(item["metadata"].contains("managedFields")) << item.dump();
+  EXPECT_EQ(item["metadata"]["name"], "filtered");
+  EXPECT_EQ(item["data"]["k"], "1");
+  EXPECT_TRUE((*filtered)["metadata"].contains("resourceVersion"));
+}
+
 TEST_F(RestClientApiServerTest, WatchDeliversEventsAfterTheListVersion) {
   Result<Json> list = client_->List(ConfigMapsResource(), ns_, {});
   ASSERT_TRUE(list.ok());

@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <span>
 #include <string>
 #include <vector>
 
@@ -212,6 +213,48 @@ TEST(DropUnreadModelVersionJsonTest, StillDecodesToTheSameAdmissionFields) {
       EXPECT_EQ(*value, from_model.metric_value(i));
     }
   }
+}
+
+// `value` with the fields `keep` refuses left out, as a list page parsed with it has them:
+// array elements add no key to the path.
+json Filter(const json& value, std::vector<std::string>& path,
+            bool (*keep)(std::span<const std::string>)) {
+  if (value.is_array()) {
+    json out = json::array();
+    for (const json& element : value) out.push_back(Filter(element, path, keep));
+    return out;
+  }
+  if (!value.is_object()) return value;
+  json out = json::object();
+  for (const auto& [key, child] : value.items()) {
+    path.push_back(key);
+    if (keep(path)) out[key] = Filter(child, path, keep);
+    path.pop_back();
+  }
+  return out;
+}
+
+TEST(ModelVersionFieldReadTest, LeavesOutWhatDropUnreadModelVersionJsonRemoves) {
+  ModelVersion mv = PassedModel("ml", "a");
+  mv.metadata.resource_version = "42";
+  mv.spec.serving.image = "serve:1";
+  mv.spec.serving.args = {"--workers", "2"};
+  mv.status.conditions.push_back(Condition{"Ready", ConditionStatus::kTrue, 2, {}, "Ok", "ok"});
+  json object = ToJson(mv);
+  object["metadata"]["managedFields"] = json::array({{{"manager", "gitops"}}});
+  object["metadata"]["annotations"] = {{"team", "fraud"}};
+  object["metadata"]["labels"] = {{"app", "fraud"}};
+  object["spec"]["schema"] = {{"features", json::array({{{"name", "amount"}}})}};
+  object["spec"]["serving"]["env"] = json::array({{{"name", "A"}, {"value", "1"}}});
+  object["spec"]["serving"]["resources"] = {{"limits", {{"cpu", "1"}}}};
+  json dropped = object;
+  DropUnreadModelVersionJson(dropped);
+  std::vector<std::string> path;
+  const json filtered = Filter(object, path, ModelVersionFieldRead);
+  EXPECT_EQ(filtered, dropped);
+  EXPECT_NE(filtered, object);
+  EXPECT_EQ(filtered["spec"]["serving"]["image"], "serve:1");
+  EXPECT_EQ(filtered["metadata"]["resourceVersion"], "42");
 }
 
 TEST(DropUnreadModelVersionJsonTest, LeavesNonObjectsAlone) {
