@@ -8,6 +8,7 @@
 #include <fstream>
 #include <set>
 #include <string>
+#include <utility>
 
 #include "api/yaml.h"
 #include "kube/base64.h"
@@ -163,6 +164,22 @@ TEST(ChartWebhookTest, FailurePolicyAndTimeoutComeFromValues) {
     EXPECT_EQ(webhook["failurePolicy"], "Ignore");
     EXPECT_EQ(webhook["timeoutSeconds"], 3);
   }
+}
+
+TEST(ChartWebhookTest, ListPageSizeComesFromValues) {
+  for (const auto& [flags, want] :
+       {std::pair<std::string, std::string>{"", "25"}, {"--set webhook.listPageSize=100", "100"}}) {
+    auto manifests = RenderChart(flags);
+    ASSERT_TRUE(manifests.ok()) << manifests.status().ToString();
+    const Json webhook = Named(*manifests, "Deployment", "modelgate-webhook");
+    const Json args = webhook["spec"]["template"]["spec"]["containers"][0]["args"];
+    EXPECT_NE(std::find(args.begin(), args.end(), "--list-page-size=" + want), args.end())
+        << flags << ": " << args.dump();
+  }
+  auto refused = RenderChart("--set webhook.listPageSize=0");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("/webhook/listPageSize"), std::string::npos)
+      << refused.status().message();
 }
 
 TEST(ChartWebhookTest, EveryWebhookCallsTheServiceThatFrontsTheWebhookPods) {
