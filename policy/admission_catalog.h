@@ -13,6 +13,7 @@
 #include "api/model_gate_policy.h"
 #include "api/model_version.h"
 #include "policy/model_record.h"
+#include "policy/policy_set.h"
 
 namespace modelgate::policy {
 
@@ -32,7 +33,7 @@ class AdmissionCatalog {
       std::string_view uri) const = 0;
 
   // Every ModelGatePolicy, sorted by name. Never nullptr.
-  virtual std::shared_ptr<const std::vector<ModelGatePolicy>> Policies() const = 0;
+  virtual std::shared_ptr<const PolicySet> Policies() const = 0;
 
   // The labels of namespace `ns`, or nullptr when the namespace is unknown.
   virtual std::shared_ptr<const NamespaceLabels> FindNamespaceLabels(std::string_view ns) const = 0;

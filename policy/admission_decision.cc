@@ -30,12 +30,6 @@ std::map<std::string, std::string> ObjectLabels(const json* object) {
   return labels;
 }
 
-bool Contains(const std::vector<std::string>& list, std::string_view value) {
-  // As views: std::string == string_view compares bytes before sizes.
-  return std::any_of(list.begin(), list.end(),
-                     [value](const std::string& s) { return std::string_view(s) == value; });
-}
-
 // "namespace/name" of the service account making the request, or "" for other users.
 std::string ServiceAccountOf(const AdmissionAttributes& request) {
   std::string service_account;
@@ -48,28 +42,69 @@ std::string ServiceAccountOf(const AdmissionAttributes& request) {
   return service_account;
 }
 
-// The exemption of `policy` that applies to the request, or nullptr. `service_account` is
-// ServiceAccountOf(request).
-const PolicyExemption* FindExemption(const ModelGatePolicySpec& policy,
-                                     const AdmissionAttributes& request,
-                                     const std::string& service_account, Timestamp now) {
-  for (const PolicyExemption& e : policy.exemptions) {
-    if (e.expires_at && *e.expires_at <= now) continue;
-    bool applies = Contains(e.namespaces, request.ns) || Contains(e.users, request.username) ||
-                   (!service_account.empty() && Contains(e.service_accounts, service_account));
-    for (const std::string& g : request.groups) applies = applies || Contains(e.groups, g);
-    if (applies) return &e;
+// The exemptions of a policy set that apply to one request, walked policy by policy in the
+// set's order.
+class Exemptions {
+ public:
+  Exemptions(const PolicySet& policies, const AdmissionAttributes& request, Timestamp now)
+      : policies_(policies),
+        named_(policies.ExemptionsNaming(request.ns, request.username, ServiceAccountOf(request),
+                                         request.groups)),
+        next_(named_.begin()),
+        now_(now) {}
+
+  // The first unexpired exemption of policy `i` that names the request, or nullptr.
+  // REQUIRES: `i` is not smaller than in the call before.
+  const PolicyExemption* Of(uint32_t i) {
+    while (next_ != named_.end() && next_->policy < i) ++next_;
+    for (; next_ != named_.end() && next_->policy == i; ++next_) {
+      const PolicyExemption& e = policies_[i].spec.exemptions[next_->exemption];
+      if (!e.expires_at || *e.expires_at > now_) return &e;
+    }
+    return nullptr;
   }
-  return nullptr;
-}
+
+ private:
+  const PolicySet& policies_;
+  const std::vector<PolicySet::ExemptionRef> named_;
+  std::vector<PolicySet::ExemptionRef>::const_iterator next_;
+  const Timestamp now_;
+};
 
 // What selectors read of a request, each worked out on first use: most policies select
-// neither by namespace nor by object labels, and then a request copies no label map.
+// neither by namespace nor by object labels, and then a request copies no label map. Each
+// distinct selector is matched once per request.
 class SelectorInputs {
  public:
-  SelectorInputs(const AdmissionAttributes& request, const AdmissionCatalog& catalog)
-      : request_(request), catalog_(catalog) {}
+  SelectorInputs(const AdmissionAttributes& request, const AdmissionCatalog& catalog,
+                 const PolicySet& policies)
+      : request_(request), catalog_(catalog), policies_(policies) {}
 
+  // Whether policy `i` covers the request's kind and selects its namespace and object.
+  bool Selects(uint32_t i, WorkloadKind kind) {
+    const ModelGatePolicySpec& spec = policies_[i].spec;
+    if (std::find(spec.kinds.begin(), spec.kinds.end(), kind) == spec.kinds.end()) return false;
+    const uint32_t by_namespace = policies_.NamespaceSelectorClass(i);
+    if (by_namespace != PolicySet::kNoSelector && !Memo(namespace_matches_, by_namespace, [&] {
+          return policies_[by_namespace].spec.namespace_selector->Matches(NamespaceLabelsOf());
+        })) {
+      return false;
+    }
+    const uint32_t by_object = policies_.ObjectSelectorClass(i);
+    return by_object == PolicySet::kNoSelector || Memo(object_matches_, by_object, [&] {
+             return policies_[by_object].spec.object_selector->Matches(ObjectLabelsOf());
+           });
+  }
+
+ private:
+  enum : int8_t { kUnknown = -1 };
+  template <typename F>
+  bool Memo(std::vector<int8_t>& memo, uint32_t selector_class, const F& match) {
+    if (memo.empty()) memo.assign(policies_.size(), kUnknown);
+    int8_t& m = memo[selector_class];
+    if (m == kUnknown) m = match() ? 1 : 0;
+    return m == 1;
+  }
   const NamespaceLabels& NamespaceLabelsOf() {
     if (!ns_labels_) {
       auto known = catalog_.FindNamespaceLabels(request_.ns);
@@ -83,26 +118,14 @@ class SelectorInputs {
     return *object_labels_;
   }
 
- private:
   const AdmissionAttributes& request_;
   const AdmissionCatalog& catalog_;
+  const PolicySet& policies_;
   std::optional<NamespaceLabels> ns_labels_;
   std::optional<std::map<std::string, std::string>> object_labels_;
+  std::vector<int8_t> namespace_matches_;  // by selector class: kUnknown, 0 or 1
+  std::vector<int8_t> object_matches_;
 };
-
-bool PolicyMatches(const ModelGatePolicySpec& policy, WorkloadKind kind, SelectorInputs& inputs) {
-  if (std::find(policy.kinds.begin(), policy.kinds.end(), kind) == policy.kinds.end()) {
-    return false;
-  }
-  if (policy.namespace_selector &&
-      !policy.namespace_selector->Matches(inputs.NamespaceLabelsOf())) {
-    return false;
-  }
-  if (policy.object_selector && !policy.object_selector->Matches(inputs.ObjectLabelsOf())) {
-    return false;
-  }
-  return true;
-}
 
 // A model reference resolved against the catalog: the ModelVersions that may satisfy it
 // (any one passing is enough), or a reason it cannot.
@@ -177,46 +200,33 @@ std::vector<std::string> Violations(const std::vector<ResolvedModel>& models,
   return out;
 }
 
-// Whether two policies ask the same of a model: then a model meets both or neither, for the
-// same reasons (Assess reads nothing else of a policy).
-bool SameRequirements(const ModelGatePolicySpec& a, const ModelGatePolicySpec& b) {
-  return a.required_gates == b.required_gates && a.max_validation_age == b.max_validation_age &&
-         a.floors == b.floors;
-}
-
 // The violations of each distinct set of requirements a request's policies ask for, worked out
 // once: policies that differ in their selectors, exemptions or enforcement but require the same
 // gates and floors (per team, per environment) cost one assessment, not one each.
 class ViolationsMemo {
  public:
-  ViolationsMemo(const std::vector<ResolvedModel>& models, const Status& extraction, Timestamp now)
-      : models_(models), extraction_(extraction), now_(now) {}
+  ViolationsMemo(const std::vector<ResolvedModel>& models, const Status& extraction,
+                 const PolicySet& policies, Timestamp now)
+      : models_(models), extraction_(extraction), policies_(policies), now_(now) {}
 
-  const std::vector<std::string>& Of(const ModelGatePolicySpec& policy) {
-    for (const Entry& e : entries_) {
-      if (SameRequirements(*e.policy, policy)) return e.violations;
+  const std::vector<std::string>& Of(uint32_t i) {
+    if (slots_.empty()) slots_.assign(policies_.size(), kNone);
+    uint32_t& slot = slots_[policies_.RequirementClass(i)];
+    if (slot == kNone) {
+      slot = static_cast<uint32_t>(entries_.size());
+      entries_.push_back(Violations(models_, extraction_, policies_[i].spec, now_));
     }
-    // A bounded memo: with more distinct requirement sets than this, the linear search
-    // would cost more than it saves.
-    if (entries_.size() == kMaxEntries) {
-      scratch_ = Violations(models_, extraction_, policy, now_);
-      return scratch_;
-    }
-    entries_.push_back({&policy, Violations(models_, extraction_, policy, now_)});
-    return entries_.back().violations;
+    return entries_[slot];
   }
 
  private:
-  static constexpr size_t kMaxEntries = 8;
-  struct Entry {
-    const ModelGatePolicySpec* policy;
-    std::vector<std::string> violations;
-  };
+  static constexpr uint32_t kNone = UINT32_MAX;
   const std::vector<ResolvedModel>& models_;
   const Status& extraction_;
+  const PolicySet& policies_;
   const Timestamp now_;
-  std::deque<Entry> entries_;  // a deque: references handed out stay valid as it grows
-  std::vector<std::string> scratch_;
+  std::vector<uint32_t> slots_;  // by requirement class: an index into entries_, or kNone
+  std::deque<std::vector<std::string>> entries_;  // references handed out stay valid as it grows
 };
 
 // The audit annotation key for a policy: a qualified name of at most 63 characters (the API
@@ -325,9 +335,8 @@ AdmissionDecision Decide(const AdmissionAttributes& request, const AdmissionCata
   if (!kind.ok()) return decision;
   if (IsAdmittedUpstream(request, options)) return decision;
 
-  SelectorInputs selector_inputs(request, catalog);
-  const std::string service_account = ServiceAccountOf(request);
-  auto policies = catalog.Policies();
+  const std::shared_ptr<const PolicySet> policies = catalog.Policies();
+  SelectorInputs selector_inputs(request, catalog, *policies);
 
   auto models = ExtractWorkloadModels(*request.object, *kind, request.ns);
   if (request.operation == "UPDATE" && request.old_object != nullptr && models.ok()) {
@@ -338,19 +347,22 @@ AdmissionDecision Decide(const AdmissionAttributes& request, const AdmissionCata
   std::vector<ResolvedModel> resolved;
   if (models.ok()) resolved = Resolve(*models, catalog, request.ns);
 
-  ViolationsMemo violations(resolved, extraction, now);
+  ViolationsMemo violations(resolved, extraction, *policies, now);
+  Exemptions exemptions(*policies, request, now);
   std::optional<std::string> workload;  // described once, when a reason needs it
   std::vector<std::string> denials;
-  for (const ModelGatePolicy& policy : *policies) {
-    if (!PolicyMatches(policy.spec, *kind, selector_inputs)) continue;
+  for (uint32_t i = 0; i < policies->size(); ++i) {
+    if (!selector_inputs.Selects(i, *kind)) continue;
+    const ModelGatePolicy& policy = (*policies)[i];
+    if (decision.matched_policies.empty()) decision.matched_policies.reserve(policies->size() - i);
     decision.matched_policies.push_back(policy.metadata.name);
-    if (const PolicyExemption* e = FindExemption(policy.spec, request, service_account, now)) {
+    if (const PolicyExemption* e = exemptions.Of(i)) {
       decision.audit_annotations[AuditKey(policy.metadata.name)] =
           "exempt" + (e->reason.empty() ? std::string() : ": " + e->reason);
       continue;
     }
     std::vector<std::string> reasons;
-    for (const std::string& v : violations.Of(policy.spec)) {
+    for (const std::string& v : violations.Of(i)) {
       if (!workload) workload = DescribeWorkload(request);
       reasons.push_back(*workload + ": " + v + " (policy " + policy.metadata.name + ")");
     }

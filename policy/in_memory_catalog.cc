@@ -40,7 +40,7 @@ InMemoryCatalog::InMemoryCatalog()
           // chunks bound the waste.
           std::pmr::pool_options{.max_blocks_per_chunk = 256, .largest_required_pool_block = 4096},
           &records_memory_),
-      policies_(std::make_shared<const std::vector<ModelGatePolicy>>()) {}
+      policies_(std::make_shared<const PolicySet>()) {}
 
 void InMemoryCatalog::UpsertModelVersion(const ModelVersion& mv) {
   UpsertModelRecord(ModelRecord::From(mv));
@@ -80,25 +80,22 @@ void InMemoryCatalog::RemoveModelVersionLocked(std::string_view key) {
 
 void InMemoryCatalog::UpsertPolicy(ModelGatePolicy policy) {
   std::unique_lock lock(mu_);
-  auto next = std::make_shared<std::vector<ModelGatePolicy>>();
-  next->reserve(policies_->size() + 1);
+  std::vector<ModelGatePolicy> next;
+  next.reserve(policies_->size() + 1);
   for (const ModelGatePolicy& p : *policies_) {
-    if (p.metadata.name != policy.metadata.name) next->push_back(p);
+    if (p.metadata.name != policy.metadata.name) next.push_back(p);
   }
-  next->push_back(std::move(policy));
-  std::sort(next->begin(), next->end(), [](const ModelGatePolicy& a, const ModelGatePolicy& b) {
-    return a.metadata.name < b.metadata.name;
-  });
-  policies_ = std::move(next);
+  next.push_back(std::move(policy));
+  policies_ = std::make_shared<const PolicySet>(std::move(next));
 }
 
 void InMemoryCatalog::RemovePolicy(std::string_view name) {
   std::unique_lock lock(mu_);
-  auto next = std::make_shared<std::vector<ModelGatePolicy>>();
+  std::vector<ModelGatePolicy> next;
   for (const ModelGatePolicy& p : *policies_) {
-    if (p.metadata.name != name) next->push_back(p);
+    if (p.metadata.name != name) next.push_back(p);
   }
-  policies_ = std::move(next);
+  policies_ = std::make_shared<const PolicySet>(std::move(next));
 }
 
 void InMemoryCatalog::UpsertNamespace(std::string ns, NamespaceLabels labels) {
@@ -162,7 +159,7 @@ std::vector<std::shared_ptr<const ModelRecord>> InMemoryCatalog::FindModelVersio
   return out;
 }
 
-std::shared_ptr<const std::vector<ModelGatePolicy>> InMemoryCatalog::Policies() const {
+std::shared_ptr<const PolicySet> InMemoryCatalog::Policies() const {
   std::shared_lock lock(mu_);
   return policies_;
 }

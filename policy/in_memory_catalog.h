@@ -62,7 +62,7 @@ class InMemoryCatalog : public AdmissionCatalog {
                                                       std::string_view name) const override;
   std::vector<std::shared_ptr<const ModelRecord>> FindModelVersionsByArtifactUri(
       std::string_view uri) const override;
-  std::shared_ptr<const std::vector<ModelGatePolicy>> Policies() const override;
+  std::shared_ptr<const PolicySet> Policies() const override;
   std::shared_ptr<const NamespaceLabels> FindNamespaceLabels(std::string_view ns) const override;
 
  private:
@@ -82,7 +82,7 @@ class InMemoryCatalog : public AdmissionCatalog {
   std::pmr::unordered_multimap<std::string_view, const ModelRecord*> records_by_uri_{
       &records_pool_};
   // Rebuilt on every policy change (rare) so that readers share one immutable list.
-  std::shared_ptr<const std::vector<ModelGatePolicy>> policies_;  // guarded by mu_
+  std::shared_ptr<const PolicySet> policies_;  // guarded by mu_
   std::unordered_map<std::string, std::shared_ptr<const NamespaceLabels>>
       namespaces_;  // guarded by mu_
 };

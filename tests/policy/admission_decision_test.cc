@@ -407,6 +407,60 @@ TEST_F(AdmissionDecisionTest, ExemptsGroupsAndServiceAccounts) {
   EXPECT_TRUE(Decide(request, catalog_, Now()).allowed);
 }
 
+// Policies that share requirements, selectors or exemption names are still each decided on
+// their own selectors, exemptions and enforcement.
+TEST_F(AdmissionDecisionTest, PoliciesSharingRequirementsOrSelectorsAreDecidedEachOnTheirOwn) {
+  LabelSelector production;
+  production.match_labels["env"] = "production";
+  LabelSelector dev;
+  dev.match_labels["env"] = "dev";
+  ModelGatePolicy a = ProductionPolicy();
+  a.metadata.name = "a-prod";
+  a.spec.namespace_selector = production;
+  ModelGatePolicy b = a;
+  b.metadata.name = "b-dev";
+  b.spec.namespace_selector = dev;
+  ModelGatePolicy c = a;
+  c.metadata.name = "c-prod-strict";
+  c.spec.floors[0].min = 0.95;
+  c.spec.enforcement = EnforcementMode::kWarn;
+  ModelGatePolicy d = a;
+  d.metadata.name = "d-prod";
+  PolicyExemption alice;
+  alice.users = {"alice"};
+  d.spec.exemptions = {alice};
+  ModelGatePolicy e = a;
+  e.metadata.name = "e-prod";
+  PolicyExemption expired = alice;
+  expired.expires_at = Now();
+  expired.reason = "expired";
+  PolicyExemption everyone;
+  everyone.groups = {"system:authenticated"};
+  everyone.reason = "group";
+  e.spec.exemptions = {expired, everyone};
+  for (const ModelGatePolicy& p : {e, c, a, d, b}) catalog_.UpsertPolicy(p);
+
+  AdmissionDecision passed = DecideDeployment("fraud-v2");  // auc 0.91
+  EXPECT_TRUE(passed.allowed) << passed.message;
+  EXPECT_THAT(passed.matched_policies, ElementsAre("a-prod", "c-prod-strict", "d-prod", "e-prod"));
+  EXPECT_THAT(passed.warnings,
+              ElementsAre("Deployment ml/fraud-api: ModelVersion ml/fraud-v2 has not passed gate "
+                          "quality: auc 0.91 < floor 0.95 (policy c-prod-strict)"));
+  EXPECT_EQ(passed.audit_annotations["policy-d-prod"], "exempt");
+  EXPECT_EQ(passed.audit_annotations["policy-e-prod"], "exempt: group");
+
+  AdmissionDecision failed = DecideDeployment("fraud-v3");  // auc 0.71
+  EXPECT_FALSE(failed.allowed);
+  EXPECT_EQ(failed.message,
+            "Deployment ml/fraud-api: ModelVersion ml/fraud-v3 has not passed gate quality: auc "
+            "0.71 < floor 0.80 (policy a-prod)");
+  EXPECT_EQ(failed.warnings.size(), 1u);
+
+  AdmissionDecision in_dev = DecideDeployment("fraud-v3", "dev");
+  EXPECT_THAT(in_dev.matched_policies, ElementsAre("b-dev"));
+  EXPECT_THAT(in_dev.message, HasSubstr("(policy b-dev)"));
+}
+
 TEST_F(AdmissionDecisionTest, InferenceServiceStorageUriMatchingFailedModelIsDenied) {
   catalog_.UpsertPolicy(ProductionPolicy());
   json isvc = {
