@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <initializer_list>
 #include <span>
 #include <string_view>
 
@@ -76,16 +77,32 @@ Status TakeObject(json& request, const char* key, json* out) {
   return Status::Ok();
 }
 
-// What a review's parse keeps: everything but the object and oldObject, and of those only
-// what admission decisions read.
+bool IsOneOf(const std::string& key, std::initializer_list<std::string_view> names) {
+  return std::find(names.begin(), names.end(), key) != names.end();
+}
+
+// What a review's parse keeps: the fields ParseAdmissionReview reads, and of the object and
+// oldObject only what admission decisions read. The rest (requestKind, requestResource,
+// options, userInfo.extra, the workload's pod spec and managedFields...) is checked to be
+// JSON and not built.
 policy::FieldUse ReviewFieldUse(std::span<const std::string> path) {
-  if (path.empty()) return policy::FieldUse::kPartly;
-  if (path[0] != "request") return policy::FieldUse::kWhole;
-  if (path.size() == 1) return policy::FieldUse::kPartly;
-  if (path[1] == "object" || path[1] == "oldObject") {
-    return policy::WorkloadFieldUse(path.subspan(2));
+  using policy::FieldUse;
+  if (path.empty()) return FieldUse::kPartly;
+  if (path[0] != "request") {
+    return path.size() == 1 && IsOneOf(path[0], {"apiVersion", "kind"}) ? FieldUse::kWhole
+                                                                        : FieldUse::kUnused;
   }
-  return policy::FieldUse::kWhole;
+  if (path.size() == 1) return FieldUse::kPartly;
+  const std::string& field = path[1];
+  if (field == "object" || field == "oldObject") return policy::WorkloadFieldUse(path.subspan(2));
+  if (field == "userInfo") {
+    if (path.size() == 2) return FieldUse::kPartly;
+    return IsOneOf(path[2], {"username", "uid", "groups"}) ? FieldUse::kWhole : FieldUse::kUnused;
+  }
+  return IsOneOf(field, {"uid", "kind", "resource", "subResource", "name", "namespace", "operation",
+                         "dryRun"})
+             ? FieldUse::kWhole
+             : FieldUse::kUnused;
 }
 
 }  // namespace
