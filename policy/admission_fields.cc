@@ -22,11 +22,17 @@ constexpr std::array<std::array<std::string_view, 7>, 11> kReadFields = {{
     {"spec", "storageUri"},
 }};
 
-size_t PatternLength(const std::array<std::string_view, 7>& pattern) {
+constexpr size_t PatternLength(const std::array<std::string_view, 7>& pattern) {
   size_t n = 0;
   while (n < pattern.size() && !pattern[n].empty()) ++n;
   return n;
 }
+
+constexpr std::array<size_t, kReadFields.size()> kReadFieldLengths = [] {
+  std::array<size_t, kReadFields.size()> lengths{};
+  for (size_t i = 0; i < kReadFields.size(); ++i) lengths[i] = PatternLength(kReadFields[i]);
+  return lengths;
+}();
 
 void Erase(nlohmann::json& object, const char* key) {
   if (object.is_object()) object.erase(key);
@@ -36,8 +42,9 @@ void Erase(nlohmann::json& object, const char* key) {
 
 FieldUse WorkloadFieldUse(std::span<const std::string> path) {
   FieldUse use = FieldUse::kUnused;
-  for (const auto& pattern : kReadFields) {
-    const size_t length = PatternLength(pattern);
+  for (size_t p = 0; p < kReadFields.size(); ++p) {
+    const auto& pattern = kReadFields[p];
+    const size_t length = kReadFieldLengths[p];
     const size_t common = std::min(length, path.size());
     bool matches = true;
     for (size_t i = 0; i < common && matches; ++i) {

@@ -105,10 +105,7 @@ PolicySet::PolicySet(std::vector<ModelGatePolicy> policies) : policies_(std::mov
             });
 }
 
-const PolicySet::Indexes& PolicySet::Index() const {
-  // std::call_once costs a call into pthread_once even once done; a decision asks for the
-  // index three times for every policy.
-  if (built_.load(std::memory_order_acquire)) return index_;
+const PolicySet::Indexes& PolicySet::BuildIndex() const {
   std::call_once(indexed_, [this] {
     const size_t n = policies_.size();
     index_.requirement_class = Classes(

@@ -66,8 +66,12 @@ class PolicySet {
     Names by_namespace, by_user, by_group, by_service_account;
   };
   // Built on first use: a catalog replaces its set on every policy event while it syncs,
-  // and only the last of those sets is read.
-  const Indexes& Index() const;
+  // and only the last of those sets is read. A decision asks for it three times for every
+  // policy, and std::call_once costs a call into pthread_once even once done.
+  const Indexes& Index() const {
+    return built_.load(std::memory_order_acquire) ? index_ : BuildIndex();
+  }
+  const Indexes& BuildIndex() const;
 
   std::vector<ModelGatePolicy> policies_;
   mutable std::once_flag indexed_;

@@ -7,7 +7,11 @@
 # connection, and the webhook's resident memory.
 #
 #   bench/webhook/run.sh BUILD_DIR [--model-versions 1000] [--policies 10] [--duration 15]
-#                        [--threads 2] [--list-page-size 25] [--testbed]
+#                        [--threads 2] [--list-page-size 25] [--testbed] [--baseline BINARY]
+#
+# --baseline runs another build's modelgate as a second webhook over the same caches, driven
+# the same way in the same minutes (its runs interleaved with the others), for a comparison
+# that the machine's load does not skew.
 #
 # Needs KUBECONFIG for an API server with modelgate's CRDs, or --testbed: then it brings up
 # its own test bed in BUILD_DIR/e2e-state while holding the test bed lock
@@ -18,7 +22,7 @@ build=$(cd "$1" && pwd)
 shift
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-mvs=1000 policies=10 duration=15 threads=2 page_size=25 testbed=false
+mvs=1000 policies=10 duration=15 threads=2 page_size=25 testbed=false baseline=""
 args=("$@")
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -27,6 +31,7 @@ while [ $# -gt 0 ]; do
     --duration) duration=$2 ;;
     --threads) threads=$2 ;;
     --list-page-size) page_size=$2 ;;
+    --baseline) baseline=$(realpath "$2") ;;
     --testbed) testbed=true; shift; continue ;;
     *) echo "run.sh: unknown flag $1" >&2; exit 2 ;;
   esac
@@ -55,7 +60,9 @@ fi
 ns=bench-webhook
 work=$(mktemp -d)
 webhook_pid=""
+baseline_pid=""
 cleanup() {
+  [ -n "$baseline_pid" ] && kill "$baseline_pid" 2>/dev/null || true
   [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
   [ -n "$webhook_pid" ] && kill "$webhook_pid" 2>/dev/null || true
   [ -n "$webhook_pid" ] && wait "$webhook_pid" 2>/dev/null || true
@@ -92,19 +99,26 @@ kubectl apply --server-side --field-manager=gitops -f "$work/policies.json" >/de
 log "starting the webhook"
 port=$(free_port)
 started_ns=$(date +%s%N)
-"$build/modelgate" webhook --tls-cert-file "$work/tls.crt" --tls-key-file "$work/tls.key" \
-  --address 127.0.0.1 --port "$port" --threads "$threads" --list-page-size "$page_size" \
-  --kubeconfig "$KUBECONFIG" \
-  >"$work/webhook.log" 2>&1 &
-webhook_pid=$!
-webhook=https://127.0.0.1:$port/validate
+# start_webhook BINARY PORT LOG: starts a webhook in the background
+start_webhook() {
+  "$1" webhook --tls-cert-file "$work/tls.crt" --tls-key-file "$work/tls.key" \
+    --address 127.0.0.1 --port "$2" --threads "$threads" --list-page-size "$page_size" \
+    --kubeconfig "$KUBECONFIG" >"$3" 2>&1 &
+}
 post() { curl -sS --cacert "$work/ca.crt" -H 'Content-Type: application/json' \
   --data-binary "@$work/review.json" "$1"; }
-deadline=$((SECONDS + 120))
-until [ "$(post "$webhook" 2>/dev/null | jq -r .response.allowed 2>/dev/null)" == true ]; do
-  ((SECONDS < deadline)) || { tail "$work/webhook.log" >&2; echo "webhook not ready" >&2; exit 1; }
-  sleep 0.1
-done
+# wait_allowed URL LOG: until the webhook at URL allows the review
+wait_allowed() {
+  local deadline=$((SECONDS + 120))
+  until [ "$(post "$1" 2>/dev/null | jq -r .response.allowed 2>/dev/null)" == true ]; do
+    ((SECONDS < deadline)) || { tail "$2" >&2; echo "webhook not ready" >&2; exit 1; }
+    sleep 0.1
+  done
+}
+start_webhook "$build/modelgate" "$port" "$work/webhook.log"
+webhook_pid=$!
+webhook=https://127.0.0.1:$port/validate
+wait_allowed "$webhook" "$work/webhook.log"
 synced_ms=$((($(date +%s%N) - started_ns) / 1000000))
 hwm_synced=$(rss_kib "$webhook_pid" VmHWM)
 post "$webhook" >"$work/response.json"
@@ -165,11 +179,22 @@ wrk_run() {
     END { printf "%.0f %.3f\n", rps, p99 }' "$work/wrk.out"
 }
 
+if [ -n "$baseline" ]; then
+  log "starting the baseline webhook $baseline"
+  base_port=$(free_port)
+  start_webhook "$baseline" "$base_port" "$work/baseline.log"
+  baseline_pid=$!
+  base_url=https://127.0.0.1:$base_port/validate
+  wait_allowed "$base_url" "$work/baseline.log"
+fi
+
 log "wrk: ${duration}s per run after a 2s warm-up"
 read -r web4 web4p99 < <(wrk_run "$webhook" 4)
 read -r ngx4 ngx4p99 < <(wrk_run "$nginx_url" 4)
+[ -n "$baseline" ] && read -r base4 base4p99 < <(wrk_run "$base_url" 4)
 read -r web1 web1p99 < <(wrk_run "$webhook" 1)
 read -r ngx1 ngx1p99 < <(wrk_run "$nginx_url" 1)
+[ -n "$baseline" ] && read -r base1 base1p99 < <(wrk_run "$base_url" 1)
 rss_after=$(rss_kib "$webhook_pid" VmRSS)
 hwm=$(rss_kib "$webhook_pid" VmHWM)
 
@@ -181,6 +206,13 @@ printf '%-26s %12s %12s\n' "p99 ms, 4 connections" "$web4p99" "$ngx4p99"
 printf '%-26s %12s %12s\n' "requests/s, 1 connection" "$web1" "$ngx1"
 printf '%-26s %12s %12s\n' "p99 ms, 1 connection" "$web1p99" "$ngx1p99"
 awk -v w="$web4" -v n="$ngx4" 'BEGIN { printf "throughput ratio at 4 connections: %.2f x nginx\n", w / n }'
+if [ -n "$baseline" ]; then
+  printf '%-26s %12s %12s\n' "baseline $(basename "$baseline")" "4 conns" "1 conn"
+  printf '%-26s %12s %12s\n' "requests/s" "$base4" "$base1"
+  printf '%-26s %12s %12s\n' "p99 ms" "$base4p99" "$base1p99"
+  awk -v w="$web4" -v n="$ngx4" -v b="$base4" 'BEGIN {
+    printf "baseline at 4 connections: %.2f x nginx; webhook / baseline: %.2f\n", b / n, w / b }'
+fi
 printf 'webhook RSS: %.1f MiB settled 10 s after the caches synced, %.1f MiB after the runs (peak %.1f MiB)\n' \
   "$(echo "$rss_synced / 1024" | bc -l)" "$(echo "$rss_after / 1024" | bc -l)" "$(echo "$hwm / 1024" | bc -l)"
 printf 'webhook start to first allowed review: %.1f s, ModelVersions listed %s to a page (peak RSS by then %.1f MiB)\n' \
