@@ -343,9 +343,10 @@ json* ProjectingParser::Insert(json value) {
     parent.push_back(std::move(value));
     return &parent.back();
   }
-  json& slot = parent[*pending_key_];
-  slot = std::move(value);
-  return &slot;
+  // As nlohmann's parser does with a repeated key: the last value wins.
+  auto [it, inserted] =
+      parent.get_ref<json::object_t&>().insert_or_assign(*pending_key_, std::move(value));
+  return &it->second;
 }
 
 // REQUIRES: p_ at '"' inside an object. Reads the key and its ':'.
