@@ -39,6 +39,9 @@ size_t HashRequirements(const ModelGatePolicySpec& spec) {
   return h.value();
 }
 
+// Whether two policies ask the same of a model: then a model meets both or neither, for the
+// same reasons. MeetsRequirements and UnmetRequirements read nothing else of a policy; a field
+// they come to read belongs here and in HashRequirements.
 bool SameRequirements(const ModelGatePolicySpec& a, const ModelGatePolicySpec& b) {
   return a.required_gates == b.required_gates && a.max_validation_age == b.max_validation_age &&
          a.floors == b.floors;
