@@ -17,6 +17,7 @@ start=$(date +%s)
 
 # -O1 keeps the instrumented unit tests fast enough and the stacks readable; the warnings gate
 # is the g++ build, so clang's own warnings do not fail this stage.
+rm -f "$build/ctest.log"
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_CXX_COMPILER=clang++-19 \
   -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -gline-tables-only" \
   -DMODELGATE_SANITIZE=ON -DMODELGATE_FUZZ=ON -DMODELGATE_WERROR=OFF >/dev/null
@@ -34,7 +35,7 @@ status=0
 # RuntimeRootTest.BinaryRunsInsideTheRootAsTheImageUser runs the binary under `env -i` in a
 # chroot without /proc, where LeakSanitizer cannot start; the main ctest runs it.
 ctest --test-dir "$build" -L unit -E '^RuntimeRootTest\.BinaryRunsInsideTheRootAsTheImageUser$' \
-  --output-on-failure --timeout 900 || status=$?
+  --output-on-failure --timeout 900 2>&1 | tee "$build/ctest.log" || status=$?
 echo "sanitize: unit tests done at $(($(date +%s) - start))s"
 "$root/scripts/fuzz.sh" "$build" --seconds "$seconds" --parallel "$jobs" || status=$?
 echo "sanitize: finished in $(($(date +%s) - start))s"
