@@ -8,10 +8,15 @@
 #
 #   bench/webhook/run.sh BUILD_DIR [--model-versions 1000] [--policies 10] [--duration 15]
 #                        [--threads 2] [--list-page-size 25] [--testbed] [--baseline BINARY]
+#                        [--rounds 1]
 #
 # --baseline runs another build's modelgate as a second webhook over the same caches, driven
 # the same way in the same minutes (its runs interleaved with the others), for a comparison
 # that the machine's load does not skew.
+#
+# --rounds N drives every server N times, in the opposite order every other round, and reports
+# the median of each figure and of each round's ratios: on a shared machine one round per
+# server can be off by 2x either way.
 #
 # Needs KUBECONFIG for an API server with modelgate's CRDs, or --testbed: then it brings up
 # its own test bed in BUILD_DIR/e2e-state while holding the test bed lock
@@ -22,7 +27,7 @@ build=$(cd "$1" && pwd)
 shift
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-mvs=1000 policies=10 duration=15 threads=2 page_size=25 testbed=false baseline=""
+mvs=1000 policies=10 duration=15 threads=2 page_size=25 testbed=false baseline="" rounds=1
 args=("$@")
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -32,6 +37,7 @@ while [ $# -gt 0 ]; do
     --threads) threads=$2 ;;
     --list-page-size) page_size=$2 ;;
     --baseline) baseline=$(realpath "$2") ;;
+    --rounds) rounds=$2 ;;
     --testbed) testbed=true; shift; continue ;;
     *) echo "run.sh: unknown flag $1" >&2; exit 2 ;;
   esac
@@ -188,13 +194,37 @@ if [ -n "$baseline" ]; then
   wait_allowed "$base_url" "$work/baseline.log"
 fi
 
-log "wrk: ${duration}s per run after a 2s warm-up"
-read -r web4 web4p99 < <(wrk_run "$webhook" 4)
-read -r ngx4 ngx4p99 < <(wrk_run "$nginx_url" 4)
-[ -n "$baseline" ] && read -r base4 base4p99 < <(wrk_run "$base_url" 4)
-read -r web1 web1p99 < <(wrk_run "$webhook" 1)
-read -r ngx1 ngx1p99 < <(wrk_run "$nginx_url" 1)
-[ -n "$baseline" ] && read -r base1 base1p99 < <(wrk_run "$base_url" 1)
+log "wrk: ${duration}s per run after a 2s warm-up, $rounds round(s)"
+# One line per round: web4 web4p99 ngx4 ngx4p99 base4 base4p99 web1 web1p99 ngx1 ngx1p99
+# base1 base1p99 (the baseline's as 0 without one).
+servers=(web ngx)
+[ -n "$baseline" ] && servers+=(base)
+: >"$work/rounds.txt"
+for ((round = 1; round <= rounds; round++)); do
+  order=("${servers[@]}")
+  if ((round % 2 == 0)); then
+    order=()
+    for ((i = ${#servers[@]} - 1; i >= 0; i--)); do order+=("${servers[i]}"); done
+  fi
+  declare -A got=([base4]="0 0" [base1]="0 0")
+  for conns in 4 1; do
+    for server in "${order[@]}"; do
+      case "$server" in web) url=$webhook ;; ngx) url=$nginx_url ;; base) url=$base_url ;; esac
+      got[$server$conns]=$(wrk_run "$url" "$conns") || exit 1
+    done
+  done
+  line="${got[web4]} ${got[ngx4]} ${got[base4]} ${got[web1]} ${got[ngx1]} ${got[base1]}"
+  echo "$line" >>"$work/rounds.txt"
+  log "round $round (order ${order[*]}): $line"
+done
+# median COLUMN_EXPRESSION: the median over the rounds of an awk expression of the columns.
+median() {
+  awk "{ print $1 }" "$work/rounds.txt" | sort -g |
+    awk '{ v[NR] = $1 } END { printf "%.6g\n", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+read -r web4 web4p99 ngx4 ngx4p99 base4 base4p99 web1 web1p99 ngx1 ngx1p99 base1 base1p99 < <(
+  for c in $(seq 1 12); do median "\$$c"; done | tr '\n' ' '; echo)
+ratio4=$(median '$1 / $3')
 rss_after=$(rss_kib "$webhook_pid" VmRSS)
 hwm=$(rss_kib "$webhook_pid" VmHWM)
 
@@ -205,13 +235,13 @@ printf '%-26s %12s %12s\n' "requests/s, 4 connections" "$web4" "$ngx4"
 printf '%-26s %12s %12s\n' "p99 ms, 4 connections" "$web4p99" "$ngx4p99"
 printf '%-26s %12s %12s\n' "requests/s, 1 connection" "$web1" "$ngx1"
 printf '%-26s %12s %12s\n' "p99 ms, 1 connection" "$web1p99" "$ngx1p99"
-awk -v w="$web4" -v n="$ngx4" 'BEGIN { printf "throughput ratio at 4 connections: %.2f x nginx\n", w / n }'
+printf 'throughput ratio at 4 connections: %.2f x nginx (median of %s rounds'"'"' ratios)\n' "$ratio4" "$rounds"
 if [ -n "$baseline" ]; then
   printf '%-26s %12s %12s\n' "baseline $(basename "$baseline")" "4 conns" "1 conn"
   printf '%-26s %12s %12s\n' "requests/s" "$base4" "$base1"
   printf '%-26s %12s %12s\n' "p99 ms" "$base4p99" "$base1p99"
-  awk -v w="$web4" -v n="$ngx4" -v b="$base4" 'BEGIN {
-    printf "baseline at 4 connections: %.2f x nginx; webhook / baseline: %.2f\n", b / n, w / b }'
+  printf 'baseline at 4 connections: %.2f x nginx; webhook / baseline: %.2f (medians of the rounds'"'"' ratios)\n' \
+    "$(median '$5 / $3')" "$(median '$1 / $5')"
 fi
 printf 'webhook RSS: %.1f MiB settled 10 s after the caches synced, %.1f MiB after the runs (peak %.1f MiB)\n' \
   "$(echo "$rss_synced / 1024" | bc -l)" "$(echo "$rss_after / 1024" | bc -l)" "$(echo "$hwm / 1024" | bc -l)"
