@@ -15,7 +15,7 @@ leftovers() {
   if pgrep -f -- "--state $state" >/dev/null 2>&1; then
     echo "left behind: processes"; pgrep -af -- "--state $state"; found=1
   fi
-  if ip netns list 2>/dev/null | grep -q '^mg-'; then
+  if ip netns list 2>/dev/null | grep '^mg-' >/dev/null; then
     echo "left behind: network namespaces"; ip netns list | grep '^mg-'; found=1
   fi
   if grep -q -- "$state" /proc/mounts; then

@@ -11,8 +11,7 @@ explain=$(kubectl explain modelversion.spec.gates.quality)
 expect_contains "$explain" "threshold" "kubectl explain modelversion.spec.gates.quality"
 expect_contains "$explain" "DESCRIPTION" "kubectl explain modelversion.spec.gates.quality"
 ns=$(new_namespace crd)
-kubectl get mv -n "$ns" >/dev/null
-header=$(kubectl get mv -A 2>&1 | head -1)
-[ "$header" == "No resources found" ] || true
+empty=$(kubectl get mv -n "$ns" 2>&1) || fail "kubectl get mv in an empty namespace: $empty"
+expect_contains "$empty" "No resources found in $ns namespace" "kubectl get mv in an empty namespace"
 columns=$(kubectl get crd modelversions.modelgate.io -o jsonpath='{.spec.versions[0].additionalPrinterColumns[*].name}')
 for c in Model Version Phase Gates Age; do expect_contains "$columns" "$c" "printer columns"; done

@@ -9,7 +9,7 @@ out=$(kubectl get mv -n "$ns")
 expect_contains "$out" "MODEL" "kubectl get mv"
 expect_contains "$out" "PHASE" "kubectl get mv"
 [ "$(kubectl get mv -n "$ns" -o name | wc -l)" -ge 2 ] || fail "expected at least two example ModelVersions"
-kubectl get mgp -o name | grep -q . || fail "expected an example ModelGatePolicy"
+[ -n "$(kubectl get mgp -o name)" ] || fail "expected an example ModelGatePolicy"
 # Cluster-scoped examples are not removed with the namespace.
 for f in "$MODELGATE_ROOT"/examples/*.yaml; do
   if grep -q '^kind: ModelGatePolicy' "$f"; then kubectl delete -f "$f" --ignore-not-found >/dev/null; fi

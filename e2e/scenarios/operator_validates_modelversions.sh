@@ -46,7 +46,8 @@ expect_contains "$events" "Normal GatePassed" "events of cancer-worse"
 expect_contains "$events" "Warning GateFailed" "events of cancer-worse"
 
 # Validator pods carry no API credentials and run as a non-root user.
-pod=$(kubectl get pods -n "$ns" -l modelgate.io/model-version=cancer-good,modelgate.io/gate=quality -o name | head -1)
+pod=$(kubectl get pods -n "$ns" -l modelgate.io/model-version=cancer-good,modelgate.io/gate=quality -o name)
+pod=${pod%%$'\n'*}  # the first; `| head -1` would end kubectl with SIGPIPE, and pipefail the scenario
 expect_eq false "$(kubectl get -n "$ns" "$pod" -o jsonpath='{.spec.automountServiceAccountToken}')" "automountServiceAccountToken"
 expect_eq "" "$(kubectl get -n "$ns" "$pod" -o jsonpath='{.spec.volumes[?(@.projected)].name}')" "token volume"
 expect_eq true "$(kubectl get -n "$ns" "$pod" -o jsonpath='{.spec.securityContext.runAsNonRoot}')" "runAsNonRoot"
