@@ -1,16 +1,24 @@
 // One TLS connection of the HttpsServer: detects plain HTTP, handshakes, reads requests
 // with limits and deadlines, calls the handler, writes responses, and closes politely.
 // Internal to the webhook module; users see HttpsServer.
+//
+// TLS runs straight on the socket's descriptor (OpenSSL reads and writes the non-blocking
+// socket itself) and asio only reports readiness, so a request costs no copies between a
+// TLS engine's buffers and the socket's, and no composed operations. One timer per
+// connection enforces the phase's deadline; it is moved only when a deadline comes nearer.
 #pragma once
 
+#include <openssl/ssl.h>
+
+#include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
-#include <boost/beast/ssl/ssl_stream.hpp>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <memory>
@@ -71,7 +79,8 @@ struct HttpsServer::State {
 
 class HttpsConnection : public std::enable_shared_from_this<HttpsConnection> {
  public:
-  // REQUIRES: socket's io_context is run by one thread; state outlives the connection.
+  // REQUIRES: socket's io_context is run by one thread, which has SIGPIPE blocked (OpenSSL
+  // writes to the socket with write(2)); state outlives the connection.
   HttpsConnection(boost::asio::ip::tcp::socket socket,
                   std::shared_ptr<boost::asio::ssl::context> tls, HttpsServer::State* state,
                   uint64_t id);
@@ -85,33 +94,54 @@ class HttpsConnection : public std::enable_shared_from_this<HttpsConnection> {
 
  private:
   enum class Phase { kHandshake, kIdle, kBusy, kClosing };
-  using Stream = boost::beast::ssl_stream<boost::beast::tcp_stream>;
+  using Step = void (HttpsConnection::*)();
 
-  boost::beast::tcp_stream& Tcp() { return boost::beast::get_lowest_layer(stream_); }
+  // Runs `next` once the socket is readable (or writable); closes the connection on error.
+  void WhenReadable(Step next);
+  void WhenWritable(Step next);
+  // Continues after an SSL call that returned `result` <= 0: waits for the socket as
+  // OpenSSL asks and then runs `retry`, or closes the connection.
+  void AfterSslFailure(int result, Step retry, const char* what);
+  // Ends the current phase `timeout` from now.
+  void SetDeadline(std::chrono::steady_clock::duration timeout);
+  void ArmTimer();
+  void OnTimer(boost::system::error_code ec);
 
-  void OnDetect(boost::beast::error_code ec, bool is_tls);
-  void OnHandshake(boost::beast::error_code ec, std::size_t used);
+  void Detect();
+  void Handshake();
   void WaitForRequest();
-  void OnFirstBytes(boost::beast::error_code ec, std::size_t n);
+  void ReadIdle();
+  void StartRequest();
   void ReadRequest();
-  void OnRead(boost::beast::error_code ec, std::size_t n);
-  void Respond(unsigned status, std::string content_type, std::string body, bool keep_alive);
-  void OnWrite(bool keep_alive, boost::beast::error_code ec, std::size_t n);
+  void OnParseError(const boost::system::error_code& ec);
+  void Dispatch();
+  void Respond(unsigned status, std::string_view content_type, std::string_view body,
+               bool keep_alive);
+  void WriteResponse();
   void RejectPlainHttp();
+  void WritePlain();
   // Half-closes and reads what the client still sends until it closes, so the response
   // is not destroyed by a reset (nginx calls this lingering close).
   void Linger();
   void DrainSome();
   void Close();
 
-  const std::shared_ptr<boost::asio::ssl::context> tls_;  // must outlive stream_
+  const std::shared_ptr<boost::asio::ssl::context> tls_;  // must outlive ssl_
   HttpsServer::State* const state_;
   const uint64_t id_;
-  Stream stream_;
+  boost::asio::ip::tcp::socket socket_;
+  boost::asio::steady_timer timer_;
+  std::chrono::steady_clock::time_point deadline_;
+  std::chrono::steady_clock::time_point armed_;  // when the timer fires, if timer_armed_
+  bool timer_armed_ = false;
+  SSL* ssl_ = nullptr;
   boost::beast::flat_buffer buffer_;
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
   std::string response_;  // the response being written, head and body
+  size_t written_ = 0;
+  bool keep_alive_ = false;
   Phase phase_ = Phase::kHandshake;
+  bool closed_ = false;
   std::size_t drained_ = 0;
 };
 

@@ -2,9 +2,10 @@
 
 #include <spdlog/spdlog.h>
 
-#include <boost/asio/ip/address.hpp>
 #include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/ip/address.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <csignal>
 #include <exception>
 
 #include "webhook/https_connection.h"
@@ -58,6 +59,13 @@ void Accept(HttpsServer::State* state) {
 }
 
 void RunThread(net::io_context* context) {
+  // OpenSSL writes to sockets with write(2): a client that has gone away must make that fail
+  // with EPIPE on this thread, not kill the process. The signal is directed at the thread
+  // that wrote, so blocking it here leaves the rest of the process alone.
+  sigset_t pipe;
+  sigemptyset(&pipe);
+  sigaddset(&pipe, SIGPIPE);
+  pthread_sigmask(SIG_BLOCK, &pipe, nullptr);
   // Keeps run() from returning while the context has nothing queued yet; Shutdown stops it.
   const auto work = net::make_work_guard(*context);
   for (;;) {

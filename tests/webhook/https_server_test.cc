@@ -22,6 +22,8 @@ using testing::HttpsTestClient;
 
 HttpResponse EchoHandler(const HttpRequest& req) {
   if (TargetPath(req.target) == "/throw") throw std::runtime_error("boom");
+  if (TargetPath(req.target) == "/big")
+    return HttpResponse{200, "text/plain", std::string(16 << 20, 'b')};
   return HttpResponse{200, "text/plain",
                       std::string(req.method) + " " + std::string(TargetPath(req.target)) + " " +
                           std::to_string(req.body.size())};
@@ -227,6 +229,70 @@ TEST_F(HttpsServerTest, KeepsPreviousCertificateWhenNewKeyDoesNotMatch) {
   HttpsTestClient client(server_->port());
   ASSERT_FALSE(client.Handshake());
   EXPECT_EQ(client.PeerCommonName(), "first");
+}
+
+TEST_F(HttpsServerTest, AnswersPipelinedRequestsInOrder) {
+  HttpsTestClient client(server_->port());
+  ASSERT_FALSE(client.Handshake());
+  // Three requests in one write, so they reach the server in one TLS record.
+  net::write(
+      client.stream(),
+      net::buffer(std::string("POST /one HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc"
+                              "GET /two HTTP/1.1\r\nHost: x\r\n\r\n"
+                              "POST /three HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n\r\nz")));
+  boost::beast::flat_buffer buffer;
+  for (const char* want : {"POST /one 3", "GET /two 0", "POST /three 1"}) {
+    http::response<http::string_body> res;
+    http::read(client.stream(), buffer, res);
+    EXPECT_EQ(res.body(), want);
+  }
+  EXPECT_EQ(server_->open_connections(), 1u);
+}
+
+// A keep-alive connection in use for longer than the idle timeout stays open: only the time
+// between requests counts. Once it goes quiet, the server closes it.
+TEST_F(HttpsServerTest, ClosesKeepAliveConnectionOnlyWhenIdleForTheIdleTimeout) {
+  HttpsServerOptions options;
+  options.idle_timeout = std::chrono::milliseconds(300);
+  StartServer(options);
+  HttpsTestClient client(server_->port());
+  ASSERT_FALSE(client.Handshake());
+  const auto start = std::chrono::steady_clock::now();
+  ASSERT_EQ(client.Send("GET", "/healthz").result_int(), 200);
+  while (std::chrono::steady_clock::now() - start < std::chrono::milliseconds(900)) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    ASSERT_EQ(client.Send("GET", "/healthz").result_int(), 200);
+  }
+  const auto quiet = std::chrono::steady_clock::now();
+  char buf[64];
+  boost::beast::error_code ec;
+  boost::beast::get_lowest_layer(client.stream()).expires_after(std::chrono::seconds(10));
+  client.stream().read_some(net::buffer(buf), ec);
+  EXPECT_TRUE(ec);
+  const auto waited = std::chrono::steady_clock::now() - quiet;
+  EXPECT_GE(waited, std::chrono::milliseconds(250));
+  EXPECT_LT(waited, std::chrono::seconds(5));
+}
+
+// A client that goes away while a large response is being written makes the server's writes
+// fail (EPIPE or a reset); that must end the connection, not the process.
+TEST_F(HttpsServerTest, SurvivesClientLeavingDuringResponse) {
+  for (int i = 0; i < 3; ++i) {
+    HttpsTestClient client(server_->port());
+    ASSERT_FALSE(client.Handshake());
+    http::request<http::string_body> req(http::verb::get, "/big", 11);
+    req.set(http::field::host, "x");
+    http::write(client.stream(), req);
+    char first[1024];
+    boost::beast::get_lowest_layer(client.stream()).expires_after(std::chrono::seconds(10));
+    client.stream().read_some(net::buffer(first));
+    auto& socket = boost::beast::get_lowest_layer(client.stream()).socket();
+    socket.set_option(net::socket_base::linger(true, 0));  // close with a reset
+    socket.close();
+  }
+  HttpsTestClient client(server_->port());
+  ASSERT_FALSE(client.Handshake());
+  EXPECT_EQ(client.Send("GET", "/healthz").result_int(), 200);
 }
 
 TEST_F(HttpsServerTest, ShutdownClosesIdleConnections) {
