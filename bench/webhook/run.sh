@@ -81,17 +81,11 @@ cleanup() {
 }
 trap cleanup EXIT
 log() { echo "$(date +%T) $*" >&2; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# shellcheck source=bench/webhook/common.sh
+. "$here/common.sh"
 rss_kib() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status"; }
 
-# One CA and one ECDSA P-256 serving certificate for 127.0.0.1, used by both servers.
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -subj /CN=bench-ca \
-  -keyout "$work/ca.key" -out "$work/ca.crt" 2>/dev/null
-openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=127.0.0.1 \
-  -keyout "$work/tls.key" -out "$work/tls.csr" 2>/dev/null
-printf 'subjectAltName=IP:127.0.0.1\n' >"$work/ext.cnf"
-openssl x509 -req -in "$work/tls.csr" -CA "$work/ca.crt" -CAkey "$work/ca.key" -set_serial 1 \
-  -days 1 -extfile "$work/ext.cnf" -out "$work/tls.crt" 2>/dev/null
+make_certificates
 
 log "creating $mvs ModelVersions and $policies policies"
 kubectl create namespace "$ns" >/dev/null
@@ -134,35 +128,7 @@ rss_synced=$(rss_kib "$webhook_pid" VmRSS)
 
 # nginx answers every request with the webhook's exact response bytes.
 nginx_port=$(free_port)
-mkdir -p "$work/nginx"
-cat >"$work/nginx.conf" <<NGINX
-worker_processes $threads;
-pid $work/nginx.pid;
-error_log $work/nginx/error.log warn;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  client_body_temp_path $work/nginx/body;
-  proxy_temp_path $work/nginx/proxy;
-  fastcgi_temp_path $work/nginx/fastcgi;
-  uwsgi_temp_path $work/nginx/uwsgi;
-  scgi_temp_path $work/nginx/scgi;
-  keepalive_requests 10000000;
-  server {
-    listen 127.0.0.1:$nginx_port ssl;
-    ssl_certificate $work/tls.crt;
-    ssl_certificate_key $work/tls.key;
-    ssl_protocols TLSv1.2 TLSv1.3;
-    client_max_body_size 1m;
-    client_body_buffer_size 64k;
-    location / {
-      default_type application/json;
-      return 200 '$(cat "$work/response.json")';
-    }
-  }
-}
-NGINX
-nginx -c "$work/nginx.conf" -e "$work/nginx/error.log"
+start_nginx "$nginx_port" "$threads"
 nginx_url=https://127.0.0.1:$nginx_port/validate
 deadline=$((SECONDS + 10))
 until cmp -s <(post "$nginx_url" 2>/dev/null) "$work/response.json"; do
@@ -170,20 +136,6 @@ until cmp -s <(post "$nginx_url" 2>/dev/null) "$work/response.json"; do
   sleep 0.2
 done
 
-# wrk_run URL CONNECTIONS: "requests_per_second p99_ms"
-wrk_run() {
-  REVIEW_FILE="$work/review.json" wrk -t1 -c"$2" -d2s -s "$here/post.lua" "$1" >/dev/null
-  REVIEW_FILE="$work/review.json" wrk -t1 -c"$2" -d"${duration}s" --latency \
-    -s "$here/post.lua" "$1" >"$work/wrk.out"
-  if grep -q 'Non-2xx\|Socket errors' "$work/wrk.out"; then cat "$work/wrk.out" >&2; exit 1; fi
-  awk '
-    function ms(v) {
-      if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000
-    }
-    /Requests\/sec:/ { rps = $2 }
-    $1 == "99%" { p99 = ms($2) }
-    END { printf "%.0f %.3f\n", rps, p99 }' "$work/wrk.out"
-}
 
 if [ -n "$baseline" ]; then
   log "starting the baseline webhook $baseline"
@@ -217,11 +169,6 @@ for ((round = 1; round <= rounds; round++)); do
   echo "$line" >>"$work/rounds.txt"
   log "round $round (order ${order[*]}): $line"
 done
-# median COLUMN_EXPRESSION: the median over the rounds of an awk expression of the columns.
-median() {
-  awk "{ print $1 }" "$work/rounds.txt" | sort -g |
-    awk '{ v[NR] = $1 } END { printf "%.6g\n", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
 read -r web4 web4p99 ngx4 ngx4p99 base4 base4p99 web1 web1p99 ngx1 ngx1p99 base1 base1p99 < <(
   for c in $(seq 1 12); do median "\$$c"; done | tr '\n' ' '; echo)
 ratio4=$(median '$1 / $3')
