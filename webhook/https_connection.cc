@@ -156,6 +156,9 @@ void HttpsConnection::Detect() {
   }
   SSL_set_mode(ssl_, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER |
                          SSL_MODE_RELEASE_BUFFERS);
+  // One read(2) per record instead of one for its 5-byte header and one for the rest; what
+  // OpenSSL reads ahead is found with SSL_has_pending before waiting on the socket.
+  SSL_set_read_ahead(ssl_, 1);
   SSL_set_accept_state(ssl_);
   ERR_clear_error();
   Handshake();

@@ -1,6 +1,9 @@
 #include "webhook/https_server.h"
 
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
 
 #include <boost/asio/read.hpp>
 #include <chrono>
@@ -247,6 +250,32 @@ TEST_F(HttpsServerTest, AnswersPipelinedRequestsInOrder) {
     EXPECT_EQ(res.body(), want);
   }
   EXPECT_EQ(server_->open_connections(), 1u);
+}
+
+// Two requests in two TLS records that reach the server in one TCP segment: OpenSSL reads both
+// records at once, so the second request is already inside OpenSSL, not on the socket, when
+// the first response has been written. Waiting for the socket to become readable would hang.
+TEST_F(HttpsServerTest, AnswersRequestWhoseRecordArrivedWithThePreviousOne) {
+  HttpsServerOptions options;
+  options.idle_timeout = std::chrono::seconds(2);  // a hang ends with the connection
+  StartServer(options);
+  HttpsTestClient client(server_->port());
+  ASSERT_FALSE(client.Handshake());
+  auto& socket = boost::beast::get_lowest_layer(client.stream()).socket();
+  int on = 1;
+  ASSERT_EQ(setsockopt(socket.native_handle(), IPPROTO_TCP, TCP_CORK, &on, sizeof on), 0);
+  net::write(client.stream(), net::buffer(std::string("GET /first HTTP/1.1\r\nHost: x\r\n\r\n")));
+  net::write(client.stream(), net::buffer(std::string("GET /second HTTP/1.1\r\nHost: x\r\n\r\n")));
+  int off = 0;
+  ASSERT_EQ(setsockopt(socket.native_handle(), IPPROTO_TCP, TCP_CORK, &off, sizeof off), 0);
+  boost::beast::flat_buffer buffer;
+  for (const char* want : {"GET /first 0", "GET /second 0"}) {
+    http::response<http::string_body> res;
+    boost::beast::error_code ec;
+    http::read(client.stream(), buffer, res, ec);
+    ASSERT_FALSE(ec) << want << ": " << ec.message();
+    EXPECT_EQ(res.body(), want);
+  }
 }
 
 // A keep-alive connection in use for longer than the idle timeout stays open: only the time
