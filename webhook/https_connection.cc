@@ -78,7 +78,7 @@ void HttpsConnection::Start() {
     self->socket_.non_blocking(true, ec);
     if (ec) return self->Close();
     self->SetDeadline(self->state_->options.handshake_timeout);
-    self->WhenReadable(&HttpsConnection::Detect);
+    self->When(net::socket_base::wait_read, &HttpsConnection::Detect);
   });
 }
 
@@ -88,30 +88,20 @@ void HttpsConnection::CloseIfIdle() {
   });
 }
 
-void HttpsConnection::WhenReadable(Step next) {
-  socket_.async_wait(net::ip::tcp::socket::wait_read,
-                     [self = shared_from_this(), next](boost::system::error_code ec) {
-                       if (self->closed_) return;
-                       if (ec) return self->Close();
-                       ((*self).*next)();
-                     });
-}
-
-void HttpsConnection::WhenWritable(Step next) {
-  socket_.async_wait(net::ip::tcp::socket::wait_write,
-                     [self = shared_from_this(), next](boost::system::error_code ec) {
-                       if (self->closed_) return;
-                       if (ec) return self->Close();
-                       ((*self).*next)();
-                     });
+void HttpsConnection::When(net::socket_base::wait_type ready, Step next) {
+  socket_.async_wait(ready, [self = shared_from_this(), next](boost::system::error_code ec) {
+    if (self->closed_) return;
+    if (ec) return self->Close();
+    ((*self).*next)();
+  });
 }
 
 void HttpsConnection::AfterSslFailure(int result, Step retry, const char* what) {
   switch (SSL_get_error(ssl_, result)) {
     case SSL_ERROR_WANT_READ:
-      return WhenReadable(retry);
+      return When(net::socket_base::wait_read, retry);
     case SSL_ERROR_WANT_WRITE:
-      return WhenWritable(retry);
+      return When(net::socket_base::wait_write, retry);
     case SSL_ERROR_ZERO_RETURN:  // the client sent close_notify
       return Close();
     default:
@@ -145,7 +135,7 @@ void HttpsConnection::Detect() {
   unsigned char first = 0;
   const ssize_t n = ::recv(socket_.native_handle(), &first, 1, MSG_PEEK);
   if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) {
-    return WhenReadable(&HttpsConnection::Detect);
+    return When(net::socket_base::wait_read, &HttpsConnection::Detect);
   }
   if (n <= 0) return Close();
   if (first != kTlsHandshakeRecord) return RejectPlainHttp();
@@ -177,7 +167,7 @@ void HttpsConnection::WaitForRequest() {
   SetDeadline(state_->options.idle_timeout);
   // Bytes OpenSSL has already taken off the socket would not make it readable again.
   if (SSL_has_pending(ssl_) == 1) return ReadIdle();
-  WhenReadable(&HttpsConnection::ReadIdle);
+  When(net::socket_base::wait_read, &HttpsConnection::ReadIdle);
 }
 
 void HttpsConnection::ReadIdle() {
@@ -299,7 +289,7 @@ void HttpsConnection::WritePlain() {
     const ssize_t n = ::send(socket_.native_handle(), kPlainHttpResponse.data() + written_,
                              kPlainHttpResponse.size() - written_, MSG_NOSIGNAL);
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) {
-      return WhenWritable(&HttpsConnection::WritePlain);
+      return When(net::socket_base::wait_write, &HttpsConnection::WritePlain);
     }
     if (n <= 0) return Close();
     written_ += static_cast<std::size_t>(n);
@@ -322,7 +312,7 @@ void HttpsConnection::DrainSome() {
     const auto space = buffer_.prepare(16 * 1024);
     const ssize_t n = ::recv(socket_.native_handle(), space.data(), space.size(), 0);
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) {
-      return WhenReadable(&HttpsConnection::DrainSome);
+      return When(net::socket_base::wait_read, &HttpsConnection::DrainSome);
     }
     if (n <= 0) return Close();
     drained_ += static_cast<std::size_t>(n);

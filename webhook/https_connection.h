@@ -96,9 +96,8 @@ class HttpsConnection : public std::enable_shared_from_this<HttpsConnection> {
   enum class Phase { kHandshake, kIdle, kBusy, kClosing };
   using Step = void (HttpsConnection::*)();
 
-  // Runs `next` once the socket is readable (or writable); closes the connection on error.
-  void WhenReadable(Step next);
-  void WhenWritable(Step next);
+  // Runs `next` once the socket is ready to read or to write; closes the connection on error.
+  void When(boost::asio::socket_base::wait_type ready, Step next);
   // Continues after an SSL call that returned `result` <= 0: waits for the socket as
   // OpenSSL asks and then runs `retry`, or closes the connection.
   void AfterSslFailure(int result, Step retry, const char* what);
