@@ -71,3 +71,15 @@ median() {
   awk "{ print $1 }" "$work/rounds.txt" | sort -g |
     awk '{ v[NR] = $1 } END { printf "%.6g\n", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
+
+# round_order ROUND NAME...: sets `order` to the names as given in odd rounds and reversed in
+# even ones, so that no server always runs first or last in a round.
+round_order() {
+  local round=$1 i
+  shift
+  order=("$@")
+  if ((round % 2 == 0)); then
+    order=()
+    for ((i = $#; i >= 1; i--)); do order+=("${!i}"); done
+  fi
+}

@@ -153,11 +153,7 @@ servers=(web ngx)
 [ -n "$baseline" ] && servers+=(base)
 : >"$work/rounds.txt"
 for ((round = 1; round <= rounds; round++)); do
-  order=("${servers[@]}")
-  if ((round % 2 == 0)); then
-    order=()
-    for ((i = ${#servers[@]} - 1; i >= 0; i--)); do order+=("${servers[i]}"); done
-  fi
+  round_order "$round" "${servers[@]}"
   declare -A got=([base4]="0 0" [base1]="0 0")
   for conns in 4 1; do
     for server in "${order[@]}"; do

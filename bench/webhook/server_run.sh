@@ -72,11 +72,7 @@ done
 # One line per round: srv4 srv4p99 ngx4 ngx4p99 base4 base4p99 srv1 srv1p99 ngx1 ngx1p99 base1 base1p99
 : >"$work/rounds.txt"
 for ((round = 1; round <= rounds; round++)); do
-  order=("${servers[@]}")
-  if ((round % 2 == 0)); then
-    order=()
-    for ((i = ${#servers[@]} - 1; i >= 0; i--)); do order+=("${servers[i]}"); done
-  fi
+  round_order "$round" "${servers[@]}"
   declare -A got=([base4]="0 0" [base1]="0 0")
   for conns in 4 1; do
     for s in "${order[@]}"; do got[$s$conns]=$(wrk_run "${url[$s]}" "$conns") || exit 1; done
